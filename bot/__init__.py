@@ -1,0 +1,3 @@
+"""ReviewBot: coordinates child safeguarding case reviews in Slack."""
+
+__version__ = "0.1.0"
