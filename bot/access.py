@@ -1,0 +1,209 @@
+"""Who may do what to which case: one pure decision, default deny.
+
+Every listener (commands, buttons, view submissions, shortcuts, events) and the webhook ask
+:func:`decide` before reading or writing. The decision is a function of plain facts (the person's
+roles and agency in the partnership file, the case's partnership, members and involved agencies), so
+it is tested exhaustively without Slack or a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    USE_HELP = "use_help"
+    CALCULATE_DUE = "calculate_due"
+    NOTIFY = "notify"
+    LIST_CASES = "list_cases"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    UPDATE_CHECKLIST_ITEM = "update_checklist_item"
+    RECORD_AGENCY_RETURN = "record_agency_return"
+    RECORD_DECISION = "record_decision"
+    SIGN_OFF = "sign_off"
+    EXPORT_PACK = "export_pack"
+    MANAGE_MEETING = "manage_meeting"
+    RESPOND_TO_MEETING = "respond_to_meeting"
+    ACT_ON_DEADLINE = "act_on_deadline"
+    MANAGE_ACTION = "manage_action"
+    UPDATE_ACTION = "update_action"
+    VIEW_BOARD = "view_board"
+    PREVIEW_DIGEST = "preview_digest"
+    VIEW_STATISTICS = "view_statistics"
+
+
+BUSINESS_MANAGER = "business_manager"
+CHAIR = "chair"
+AGENCY_LEAD = "agency_lead"
+SIGNATORY = "signatory"
+REVIEWER = "reviewer"
+MEMBER = "member"
+
+_OVERSIGHT = frozenset({BUSINESS_MANAGER, CHAIR})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person as the partnership file describes them (no roles if they are not in it)."""
+
+    user_id: str
+    partnership_id: str | None = None
+    agency_id: str | None = None
+    agency_name: str | None = None
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def in_partnership(self) -> bool:
+        return self.partnership_id is not None
+
+    def has_any(self, roles: frozenset[str]) -> bool:
+        return bool(self.roles & roles)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What access decisions need to know about a case, and nothing more."""
+
+    case_id: int
+    partnership_id: str
+    reference: str
+    member_user_ids: frozenset[str] = frozenset()
+    involved_agency_ids: frozenset[str] = frozenset()
+    owner_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+    fix: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason} {self.fix}".strip()
+
+
+ALLOW = Decision(True)
+
+_NOT_IN_PARTNERSHIP = Decision(
+    False,
+    "You are not set up in a safeguarding partnership that uses ReviewBot.",
+    "Ask your partnership's business manager to add you to the partnership file.",
+)
+
+
+def _deny(reason: str, fix: str = "Ask your partnership's business manager if you think you should have it.") -> Decision:
+    return Decision(False, reason, fix)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    roles: frozenset[str] | None  # None: anyone in the partnership
+    needs_case: bool = True
+    what: str = field(default="do that")
+
+
+_RULES: dict[Permission, _Rule] = {
+    Permission.CALCULATE_DUE: _Rule(None, needs_case=False, what="use the deadline calculator"),
+    Permission.NOTIFY: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, CHAIR}), needs_case=False,
+                             what="open a notification"),
+    Permission.LIST_CASES: _Rule(None, needs_case=False, what="list cases"),
+    Permission.VIEW_CASE: _Rule(None, what="see this case"),
+    Permission.EDIT_CASE: _Rule(_OVERSIGHT, what="change the case"),
+    Permission.UPDATE_CHECKLIST_ITEM: _Rule(None, what="update this checklist item"),
+    Permission.RECORD_AGENCY_RETURN: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, SIGNATORY}),
+                                           what="record an agency return"),
+    Permission.RECORD_DECISION: _Rule(_OVERSIGHT, what="record the rapid review decision"),
+    Permission.SIGN_OFF: _Rule(frozenset({SIGNATORY}), what="sign off"),
+    Permission.EXPORT_PACK: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, SIGNATORY}), what="export the pack for the Panel"),
+    Permission.MANAGE_MEETING: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}), what="schedule meetings"),
+    Permission.RESPOND_TO_MEETING: _Rule(None, what="answer this invitation"),
+    Permission.ACT_ON_DEADLINE: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD}), what="act on this deadline"),
+    Permission.MANAGE_ACTION: _Rule(_OVERSIGHT | {AGENCY_LEAD}, what="add or change actions"),
+    Permission.UPDATE_ACTION: _Rule(None, what="update this action"),
+    Permission.VIEW_BOARD: _Rule(_OVERSIGHT, needs_case=False, what="post board summaries"),
+    Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
+    Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
+}
+
+_ROLE_WORDS = {
+    BUSINESS_MANAGER: "a business manager",
+    CHAIR: "the chair",
+    AGENCY_LEAD: "an agency lead",
+    SIGNATORY: "a signatory",
+    REVIEWER: "a reviewer",
+    MEMBER: "a member",
+}
+_ROLE_ORDER = [BUSINESS_MANAGER, CHAIR, AGENCY_LEAD, SIGNATORY, REVIEWER, MEMBER]
+
+
+def _roles_text(roles: frozenset[str]) -> str:
+    words = [_ROLE_WORDS[r] for r in _ROLE_ORDER if r in roles] + sorted(r for r in roles if r not in _ROLE_WORDS)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def can_view_case(actor: Actor, case: CaseFacts) -> bool:
+    if actor.partnership_id != case.partnership_id:
+        return False
+    if actor.has_any(_OVERSIGHT) or actor.user_id in case.member_user_ids:
+        return True
+    return actor.agency_id in case.involved_agency_ids and actor.has_any(frozenset({AGENCY_LEAD, SIGNATORY}))
+
+
+def decide(
+    actor: Actor,
+    permission: Permission,
+    case: CaseFacts | None = None,
+    *,
+    target_agency: str | None = None,
+    target_agency_name: str | None = None,
+    assignee_user_id: str | None = None,
+) -> Decision:
+    """May ``actor`` do ``permission`` (to ``case``, on an item of ``target_agency``)? Default deny."""
+    if permission is Permission.USE_HELP:
+        return ALLOW
+    rule = _RULES.get(permission)
+    if rule is None:  # a permission nobody wrote a rule for is refused, never allowed by accident
+        return _deny("ReviewBot does not allow that.")
+    if not actor.in_partnership:
+        return _NOT_IN_PARTNERSHIP
+    if rule.needs_case:
+        if case is None:
+            return _deny("That needs a case.", "Run it in the case's channel, or name the case reference.")
+        if not can_view_case(actor, case):
+            return _deny(
+                "You don't have access to this case.",
+                "Cases are visible to the business unit, the chair and the agencies involved; "
+                "ask the business manager to add you if you need access.",
+            )
+    if rule.roles is not None and not actor.has_any(rule.roles):
+        return _deny(f"Only {_roles_text(rule.roles)} can {rule.what}.")
+    return _agency_check(actor, permission, target_agency, target_agency_name, assignee_user_id)
+
+
+def _agency_check(
+    actor: Actor,
+    permission: Permission,
+    target_agency: str | None,
+    target_agency_name: str | None,
+    assignee_user_id: str | None,
+) -> Decision:
+    agency_word = target_agency_name or target_agency or "that agency"
+    if permission is Permission.SIGN_OFF:
+        if target_agency is None or actor.agency_id != target_agency:
+            return _deny(f"Only a signatory for {agency_word} can sign off for {agency_word}.",
+                         "Ask that agency's signatory to sign.")
+    if permission in (Permission.UPDATE_CHECKLIST_ITEM, Permission.UPDATE_ACTION, Permission.RECORD_AGENCY_RETURN):
+        if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):
+            return ALLOW
+        if target_agency is None:
+            return _deny("Only the business unit can update items that belong to the partnership as a whole.")
+        if actor.agency_id != target_agency:
+            return _deny(f"This item belongs to {agency_word}; only people from {agency_word} can update it.",
+                         "Ask that agency's lead, or the business manager.")
+    return ALLOW

@@ -1,0 +1,134 @@
+"""The application factory: a bolt AsyncApp wired to our services, one feature module at a time.
+
+Acking: the app runs with ``process_before_response=True`` and every listener acks first and
+hands slow work to :class:`bot.tasks.BackgroundWork`. That answers Slack as soon as the listener
+returns, without bolt's default 10 ms ack-polling loop, and keeps tests deterministic (they drain
+the background work).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable
+from types import ModuleType
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.app_registry import Features
+from bot.commands import cases as cases_feature
+from bot.commands import due as due_feature
+from bot.commands import help as help_feature
+from bot.commands import home as home_feature
+from bot.commands import notify as notify_feature
+from bot.commands import root as root_feature
+from bot.errors import UserFacingError, unexpected_message
+from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
+from bot.services import Services
+from bot.slack.dedupe import first_delivery
+from bot.slack.requester import Requester
+
+log = get_logger(__name__)
+
+FEATURES: list[ModuleType] = [help_feature, home_feature, notify_feature, cases_feature, due_feature]
+
+
+def request_kind(body: dict[str, Any]) -> str:
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    return str(kind or "unknown")
+
+
+def create_bolt_app(services: Services, *, features: list[ModuleType] | None = None) -> tuple[AsyncApp, Features]:
+    app = AsyncApp(
+        client=services.gateway.client,
+        signing_secret=services.settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
+        process_before_response=True,
+        raise_error_for_unhandled_request=True,
+        request_verification_enabled=not services.settings.socket_mode,
+    )
+    registry = Features(app, services)
+
+    @app.middleware
+    async def request_context(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
+        request_id_var.set(new_request_id())
+        await next()
+
+    @app.middleware
+    async def redeliveries_once(
+        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> Any:
+        """Slack retries events it thinks we missed; process each event_id once, ack the rest."""
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with services.db.session() as session:
+                first = await first_delivery(session, f"event:{event_id}", services.clock.now())
+            if not first:
+                log.info("slack.redelivery_ignored", retry_num=_header(req, "x-slack-retry-num"))
+                return BoltResponse(status=200, body="")
+        await next()
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None) -> BoltResponse:
+        return await _error_response(services, error, body, response)
+
+    for feature in [root_feature, *(features if features is not None else FEATURES)]:
+        feature.register(registry)
+    return app, registry
+
+
+def _header(req: AsyncBoltRequest, name: str) -> str | None:
+    values = req.headers.get(name) or []
+    return values[0] if values else None
+
+
+async def _error_response(
+    services: Services, error: Exception, body: dict[str, Any], response: BoltResponse | None
+) -> BoltResponse:
+    kind = request_kind(body)
+    if isinstance(error, BoltUnhandledRequestError):
+        # Something Slack sent that no listener wants (e.g. an old button); nothing to change.
+        log.info("slack.unhandled", kind=kind)
+        text = "That button or form is no longer in use. Run `/review help` to see what you can do."
+    elif isinstance(error, UserFacingError):
+        text = error.text
+    else:
+        ref = new_error_ref()
+        services.metrics.background_errors.inc()
+        log.error("slack.listener_failed", kind=kind, ref=ref, error=type(error).__name__, exc_info=error)
+        text = unexpected_message(ref)
+    if kind == "command":
+        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": text}),
+                            headers={"content-type": ["application/json"]})
+    if kind == "view_submission":
+        view = {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "ReviewBot"},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        }
+        return BoltResponse(status=200, body=json.dumps({"response_action": "update", "view": view}),
+                            headers={"content-type": ["application/json"]})
+    if kind in ("block_actions", "shortcut", "message_action"):
+        requester = Requester.from_body(body)
+        if requester.user_id:
+            services.tasks.spawn(requester.tell(services.gateway, text), name="tell-error")
+    return BoltResponse(status=200, body="")
+
+
+class AckTimer:
+    """Measures how long answering Slack took, for the ack latency histogram."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started

@@ -1,0 +1,45 @@
+"""`reviewbot` command line: serve, worker, demo, db upgrade, check-config, calendar, rules, version."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import calendar as calendar_cli
+from bot.cli import check_config as check_config_cli
+from bot.cli import demo as demo_cli
+from bot.cli import rules as rules_cli
+from bot.cli import server as server_cli
+from bot.cli import tokens as tokens_cli
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewbot", description="ReviewBot: coordinate child safeguarding case reviews in Slack."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    server_cli.register(sub)
+    demo_cli.register(sub)
+    check_config_cli.register(sub)
+    calendar_cli.register(sub)
+    rules_cli.register(sub)
+    tokens_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

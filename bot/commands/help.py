@@ -1,0 +1,20 @@
+"""`/review help`: every subcommand with its usage, generated from what is registered."""
+
+from __future__ import annotations
+
+from bot.app_registry import Features
+from bot.commands.router import CommandContext, CommandReply
+
+
+def register(features: Features) -> None:
+    router = features.router
+
+    async def help_command(ctx: CommandContext) -> CommandReply:
+        lines = ["*ReviewBot* helps the partnership run notifications, rapid reviews and action plans.", ""]
+        for sub in router.listing():
+            lines.append(f"• `/review {sub.usage}`: {sub.summary}")
+        lines += ["", "Everything you see from ReviewBot uses case references and pseudonyms only."]
+        text = "\n".join(lines)
+        return CommandReply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+
+    router.add("help", "help", "list these commands", help_command, order=0)

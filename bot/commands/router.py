@@ -1,0 +1,80 @@
+"""`/review <subcommand> ...`: one root slash command, each subcommand owned by a feature module."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.access import Actor
+from bot.services import Services
+from bot.slack.requester import Requester
+
+
+@dataclass
+class CommandReply:
+    """What the person sees at once (the ack body); always private to them."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+    def ack_kwargs(self) -> dict[str, Any]:
+        if not self.text and not self.blocks:
+            return {}  # a silent ack: e.g. a modal is opening
+        kwargs: dict[str, Any] = {"response_type": "ephemeral", "text": self.text}
+        if self.blocks:
+            kwargs["blocks"] = self.blocks
+        return kwargs
+
+
+@dataclass
+class CommandContext:
+    services: Services
+    requester: Requester
+    args: str
+    body: dict[str, Any]
+
+    @property
+    def user_id(self) -> str:
+        return self.requester.user_id
+
+    @property
+    def channel_id(self) -> str | None:
+        return self.requester.channel_id
+
+    def actor(self, partnership_id: str | None = None) -> Actor:
+        return self.services.actor(self.user_id, partnership_id)
+
+
+Handler = Callable[[CommandContext], Awaitable[CommandReply]]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    order: int = 100
+
+
+@dataclass
+class CommandRouter:
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def add(self, name: str, usage: str, summary: str, handler: Handler, *, order: int = 100) -> None:
+        if name in self.subcommands:
+            raise ValueError(f"subcommand {name!r} registered twice")
+        self.subcommands[name] = Subcommand(name, usage, summary, handler, order)
+
+    def find(self, text: str) -> tuple[Subcommand | None, str, str]:
+        """Split '/review notify rest of text' into (subcommand, name typed, rest)."""
+        words = text.strip().split(maxsplit=1)
+        if not words:
+            return self.subcommands.get("help"), "help", ""
+        name = words[0].lower()
+        rest = words[1] if len(words) > 1 else ""
+        return self.subcommands.get(name), name, rest
+
+    def listing(self) -> list[Subcommand]:
+        return sorted(self.subcommands.values(), key=lambda s: (s.order, s.name))

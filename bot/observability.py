@@ -1,0 +1,59 @@
+"""Logging, request ids and error reference ids.
+
+Privacy rule: logs carry ids, kinds and outcomes, never message text or form values. The Slack
+libraries log whole payloads at DEBUG, so their loggers are held at WARNING whatever LOG_LEVEL says.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from contextvars import ContextVar
+
+import structlog
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+_CHATTY_LIBRARIES = ("slack_bolt", "slack_sdk", "apscheduler", "aiosqlite", "asyncio", "httpx", "httpcore")
+
+
+def new_request_id() -> str:
+    return "req-" + secrets.token_hex(6)
+
+
+def new_error_ref() -> str:
+    """A short id a person can quote to support; the same id is in the log line."""
+    return "ERR-" + secrets.token_hex(3).upper()
+
+
+def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s", force=True)
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            _add_request_id,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
+def _add_request_id(_logger: object, _name: str, event: dict[str, object]) -> dict[str, object]:
+    rid = request_id_var.get()
+    if rid and "request_id" not in event:
+        event["request_id"] = rid
+    return event
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    return structlog.get_logger(name)  # type: ignore[no-any-return]

@@ -1,0 +1,67 @@
+"""Assembling a running bot from settings: services, the HTTP app, the worker."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import ModuleType
+
+from fastapi import FastAPI
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import create_bolt_app
+from bot.app_registry import Features
+from bot.clock import Clock, SystemClock
+from bot.config import load_config
+from bot.db import Database
+from bot.migrate import upgrade
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.gateway import SlackGateway
+from bot.web import create_web_app
+
+
+def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    return Services(
+        settings=settings,
+        config=load_config(settings.reviewbot_config),
+        clock=clock or SystemClock(),
+        db=Database(settings.database_url),
+        gateway=SlackGateway.create(
+            settings.slack_bot_token or "xoxb-not-set", settings.slack_api_url, pace_seconds=settings.slack_pace_seconds
+        ),
+    )
+
+
+def build_http_app(
+    services: Services,
+    *,
+    with_worker: bool,
+    upgrade_on_start: bool = True,
+    features: list[ModuleType] | None = None,
+) -> tuple[FastAPI, AsyncApp, Features]:
+    """The FastAPI app. The schema is upgraded on start (on PostgreSQL under an advisory lock)."""
+    bolt_app, registry = create_bolt_app(services, features=features)
+    on_startup: list[Callable[[], Awaitable[None]]] = []
+    on_shutdown: list[Callable[[], Awaitable[None]]] = []
+    if upgrade_on_start:
+
+        async def _upgrade() -> None:
+            await upgrade(services.db)
+
+        on_startup.append(_upgrade)
+    if with_worker:
+        from bot.reminders.scheduler import Worker
+
+        worker = Worker(services)
+        on_startup.append(worker.start)
+        on_shutdown.append(worker.stop)
+    on_shutdown.append(services.db.dispose)
+    api = create_web_app(services, bolt_app, on_startup=on_startup, on_shutdown=on_shutdown,
+                         routers=_api_routers(services))
+    return api, bolt_app, registry
+
+
+def _api_routers(services: Services) -> list[object]:
+    from bot.webhook.api import build_router
+
+    return [build_router(services)]

@@ -1,0 +1,131 @@
+"""Runtime settings from the environment and an optional `.env` file.
+
+Only deployment facts live here (tokens, URLs, paths). Everything about the partnership (agencies,
+people, roles, channels, local rules) lives in the partnership file named by REVIEWBOT_CONFIG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./reviewbot.sqlite3"
+BUNDLED_EXAMPLE_CONFIG = Path(__file__).parent / "examples" / "partnership.example.yaml"
+
+_FIXES: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "set SLACK_BOT_TOKEN to the Bot User OAuth Token (starts xoxb-) from the app's "
+    "'OAuth & Permissions' page",
+    "SLACK_SIGNING_SECRET": "set SLACK_SIGNING_SECRET to the Signing Secret from the app's 'Basic Information' page",
+    "SLACK_APP_TOKEN": "leave SLACK_APP_TOKEN unset for HTTP, or set an app-level token (starts xapp-) with the "
+    "connections:write scope for Socket Mode",
+    "SLACK_API_URL": "leave SLACK_API_URL unset to use Slack, or give an http(s) URL ending in /api/",
+    "DATABASE_URL": "use sqlite+aiosqlite:///path/to/file.sqlite3 or postgresql+asyncpg://user:pass@host/db",
+    "REVIEWBOT_CONFIG": "point REVIEWBOT_CONFIG at your partnership YAML file (see bot/examples/)",
+    "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, validation_alias="SLACK_API_URL")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    reviewbot_config: Path = Field(default=BUNDLED_EXAMPLE_CONFIG, validation_alias="REVIEWBOT_CONFIG")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", validation_alias="LOG_LEVEL")
+    # Seconds between two posts to one channel: Slack allows about one message a second per channel.
+    slack_pace_seconds: float = Field(default=1.0, ge=0, validation_alias="SLACK_PACE_SECONDS")
+    # How often the worker looks for due reminders (the issue allows at most 30 s).
+    tick_seconds: float = Field(default=15.0, gt=0, le=30, validation_alias="REVIEWBOT_TICK_SECONDS")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, v: str) -> str:
+        if v and not v.startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return v
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return v
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, v: str) -> str:
+        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql://", "postgres://")):
+            raise ValueError("must be an sqlite+aiosqlite:// or postgresql+asyncpg:// URL")
+        if v.startswith(("postgresql://", "postgres://")):
+            v = "postgresql+asyncpg://" + v.split("://", 1)[1]
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    variable: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"- {self.variable}: {self.problem}. Fix: {self.fix}."
+
+
+class SettingsError(Exception):
+    def __init__(self, problems: list[SettingsProblem]) -> None:
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [f"ReviewBot cannot start: {len(self.problems)} setting(s) need attention."]
+        lines += [str(p) for p in self.problems]
+        return "\n".join(lines)
+
+
+def load_settings(*, require_slack: bool = True) -> Settings:
+    """Read settings and report every problem at once (not just the first)."""
+    problems: list[SettingsProblem] = []
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for err in exc.errors():
+            var = str(err["loc"][0]) if err["loc"] else "?"
+            problems.append(SettingsProblem(var, str(err["msg"]), _FIXES.get(var, "correct the value")))
+        raise SettingsError(problems) from None
+    if require_slack:
+        if not settings.slack_bot_token:
+            problems.append(SettingsProblem("SLACK_BOT_TOKEN", "missing", _FIXES["SLACK_BOT_TOKEN"]))
+        if not settings.slack_signing_secret and not settings.socket_mode:
+            problems.append(SettingsProblem("SLACK_SIGNING_SECRET", "missing", _FIXES["SLACK_SIGNING_SECRET"]))
+    if not settings.reviewbot_config.is_file():
+        problems.append(
+            SettingsProblem("REVIEWBOT_CONFIG", f"no file at {settings.reviewbot_config}", _FIXES["REVIEWBOT_CONFIG"])
+        )
+    if problems:
+        raise SettingsError(problems)
+    return settings

@@ -1,0 +1,252 @@
+"""The one module that calls Slack's Web API.
+
+Everything the bot says to Slack goes through :class:`SlackGateway`: one AsyncWebClient whose
+base URL comes from settings (so the local stand-in replaces Slack in tests and the demo), retries on
+429 (honouring Retry-After), on 5xx and on connection errors with backoff, paces posts to about one a
+second per channel, and turns Slack's error codes into typed exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from bot.observability import get_logger
+from bot.slack.errors import RateLimited, SlackError, SlackUnavailable, error_for
+
+log = get_logger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+# The bot token scope each Web API method needs; app.yaml must grant exactly these (tested).
+METHOD_SCOPES: dict[str, str] = {
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.delete": "chat:write",
+    "conversations.open": "im:write",
+    "conversations.create": "groups:write",
+    "conversations.invite": "groups:write",
+    "conversations.setTopic": "groups:write",
+    "conversations.members": "groups:read",
+    "pins.add": "pins:write",
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+    "views.open": "",
+    "views.push": "",
+    "views.update": "",
+    "views.publish": "",
+}
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    channel: str
+    ts: str
+
+
+class SlackGateway:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        pace_seconds: float = 1.0,
+        max_attempts: int = 5,
+        backoff_seconds: float = 0.5,
+        max_retry_after: float = 120.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.pace_seconds = pace_seconds
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._channel_locks: dict[str, asyncio.Lock] = {}
+        self._last_post: dict[str, float] = {}
+        self._dm_channels: dict[str, str] = {}
+
+    @classmethod
+    def create(cls, token: str, api_url: str, **kwargs: Any) -> SlackGateway:
+        # retry_handlers=[]: the gateway owns retries so it can pace, count and give up deliberately.
+        client = AsyncWebClient(token=token, base_url=api_url, retry_handlers=[], timeout=10)
+        return cls(client, **kwargs)
+
+    # -- the retry loop -------------------------------------------------------------------------
+
+    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Call a Web API method with retries; return the response data or raise a SlackError."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                # The typed client methods encode each method's arguments the way Slack expects.
+                bound = getattr(self.client, method.replace(".", "_"))
+                response: AsyncSlackResponse = await bound(**_drop_none(params))
+                return dict(response.data) if isinstance(response.data, dict) else {}
+            except SlackApiError as exc:
+                status = exc.response.status_code
+                code = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
+                if status == 429:
+                    retry_after = _retry_after(exc.response.headers)
+                    if attempt >= self.max_attempts or retry_after > self.max_retry_after:
+                        raise RateLimited(method, retry_after) from None
+                    log.info("slack.rate_limited", method=method, retry_after=retry_after, attempt=attempt)
+                    await self._sleep(retry_after)
+                    continue
+                if status >= 500:
+                    if attempt >= self.max_attempts:
+                        raise SlackUnavailable(method, f"http_{status}", status=status) from None
+                    await self._sleep(self._backoff(attempt))
+                    continue
+                raise error_for(method, code, status) from None
+            except (aiohttp.ClientError, TimeoutError, OSError, SlackClientError) as exc:
+                if attempt >= self.max_attempts:
+                    raise SlackUnavailable(method, type(exc).__name__) from None
+                log.info("slack.connection_retry", method=method, attempt=attempt, error=type(exc).__name__)
+                await self._sleep(self._backoff(attempt))
+
+    def _backoff(self, attempt: int) -> float:
+        return float(min(self.backoff_seconds * (2 ** (attempt - 1)), 30.0))
+
+    async def _paced(self, pace_key: str, method: str, **params: Any) -> dict[str, Any]:
+        """One post at a time per channel, at most one per ``pace_seconds`` (Slack: about 1/s)."""
+        if self.pace_seconds <= 0:
+            return await self.call(method, **params)
+        lock = self._channel_locks.setdefault(pace_key, asyncio.Lock())
+        async with lock:
+            wait = self._last_post.get(pace_key, 0.0) + self.pace_seconds - time.monotonic()
+            if wait > 0:
+                await self._sleep(wait)
+            try:
+                return await self.call(method, **params)
+            finally:
+                self._last_post[pace_key] = time.monotonic()
+
+    # -- messages --------------------------------------------------------------------------------
+
+    async def post_message(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+        *,
+        thread_ts: str | None = None,
+        unfurl: bool = False,
+    ) -> PostedMessage:
+        data = await self._paced(
+            channel, "chat.postMessage", channel=channel, text=text, blocks=blocks, thread_ts=thread_ts,
+            unfurl_links=unfurl, unfurl_media=unfurl,
+        )
+        return PostedMessage(channel=str(data.get("channel", channel)), ts=str(data["ts"]))
+
+    async def update_message(
+        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
+        await self._paced(channel, "chat.update", channel=channel, ts=ts, text=text, blocks=blocks)
+
+    async def post_ephemeral(
+        self, channel: str, user: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
+        await self.call("chat.postEphemeral", channel=channel, user=user, text=text, blocks=blocks)
+
+    async def send_dm(self, user: str, text: str, blocks: list[dict[str, Any]] | None = None) -> PostedMessage:
+        return await self.post_message(await self.open_dm(user), text, blocks)
+
+    async def open_dm(self, user: str) -> str:
+        if user not in self._dm_channels:
+            data = await self.call("conversations.open", users=user)
+            self._dm_channels[user] = str(data["channel"]["id"])
+        return self._dm_channels[user]
+
+    async def delete_message(self, channel: str, ts: str) -> None:
+        await self.call("chat.delete", channel=channel, ts=ts)
+
+    async def respond(self, response_url: str, payload: dict[str, Any]) -> None:
+        """Answer through a response_url (slash commands and buttons); no bearer token involved."""
+        async with aiohttp.ClientSession() as session, session.post(response_url, json=payload) as resp:
+            if resp.status >= 400:
+                raise SlackError("response_url", f"http_{resp.status}", status=resp.status)
+
+    # -- views -----------------------------------------------------------------------------------
+
+    async def open_view(self, trigger_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        data = await self.call("views.open", trigger_id=trigger_id, view=view)
+        return dict(data.get("view", {}))
+
+    async def push_view(self, trigger_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        data = await self.call("views.push", trigger_id=trigger_id, view=view)
+        return dict(data.get("view", {}))
+
+    async def update_view(self, view_id: str, view: dict[str, Any], *, hash: str | None = None) -> None:
+        await self.call("views.update", view_id=view_id, view=view, hash=hash)
+
+    async def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        await self.call("views.publish", user_id=user, view=view)
+
+    # -- channels --------------------------------------------------------------------------------
+
+    async def create_private_channel(self, name: str) -> str:
+        data = await self.call("conversations.create", name=name, is_private=True)
+        return str(data["channel"]["id"])
+
+    async def invite(self, channel: str, users: list[str]) -> None:
+        if users:
+            await self.call("conversations.invite", channel=channel, users=",".join(users))
+
+    async def set_topic(self, channel: str, topic: str) -> None:
+        await self.call("conversations.setTopic", channel=channel, topic=topic)
+
+    async def pin(self, channel: str, ts: str) -> None:
+        await self.call("pins.add", channel=channel, timestamp=ts)
+
+    async def channel_members(self, channel: str) -> list[str]:
+        data = await self.call("conversations.members", channel=channel)
+        return [str(m) for m in data.get("members", [])]
+
+    async def user_info(self, user: str) -> dict[str, Any]:
+        data = await self.call("users.info", user=user, include_locale=True)
+        return dict(data.get("user", {}))
+
+    # -- files -----------------------------------------------------------------------------------
+
+    async def upload_file(
+        self, channel: str, filename: str, content: bytes, *, title: str, comment: str | None = None
+    ) -> str:
+        """Slack's two-step upload: get an upload URL, POST the bytes, then complete and share."""
+        data = await self.call("files.getUploadURLExternal", filename=filename, length=len(content))
+        upload_url, file_id = str(data["upload_url"]), str(data["file_id"])
+        try:
+            async with aiohttp.ClientSession() as session, session.post(upload_url, data=content) as resp:
+                if resp.status >= 400:
+                    raise SlackError("files.upload", f"http_{resp.status}", status=resp.status)
+        except aiohttp.ClientError as exc:
+            raise SlackUnavailable("files.upload", type(exc).__name__) from None
+        await self.call(
+            "files.completeUploadExternal",
+            files=[{"id": file_id, "title": title}],
+            channel_id=channel,
+            initial_comment=comment,
+        )
+        return file_id
+
+
+def _drop_none(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _retry_after(headers: Any) -> float:
+    try:
+        value = headers.get("Retry-After") or headers.get("retry-after")
+        return max(float(value), 0.0) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0

@@ -1,0 +1,127 @@
+"""The HTTP face of the bot: Slack's request URL, the webhook API, health and metrics.
+
+``POST /slack/events`` checks the signature and the 5-minute timestamp window itself (401, nothing
+processed), refuses bodies that are not what Slack sends (400), then hands the raw request to bolt.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot import __version__
+from bot.app import request_kind
+from bot.observability import get_logger
+from bot.services import Services
+from bot.slack.signature import is_valid_request
+
+log = get_logger(__name__)
+
+MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; anything bigger is not from Slack
+
+Lifespan = Callable[[FastAPI], Any]
+
+
+def create_web_app(
+    services: Services,
+    bolt_app: AsyncApp,
+    *,
+    on_startup: list[Callable[[], Awaitable[None]]] | None = None,
+    on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
+    routers: list[Any] | None = None,
+) -> FastAPI:
+    secret = services.settings.slack_signing_secret
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        for start in on_startup or []:
+            await start()
+        try:
+            yield
+        finally:
+            for stop in on_shutdown or []:
+                await stop()
+            await services.tasks.drain(timeout=30)
+
+    api = FastAPI(
+        title="ReviewBot",
+        version=__version__,
+        lifespan=lifespan,
+        description="Slack request URL, notification webhook, health and metrics.",
+    )
+
+    @api.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
+        raw = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if len(raw) > MAX_BODY_BYTES:
+            return _refuse(services, 413, "too_large", "request body too large")
+        if not is_valid_request(
+            secret, raw, headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")
+        ):
+            return _refuse(services, 401, "bad_signature", "invalid request")
+        body = _parse_slack_body(raw, headers.get("content-type", ""))
+        if body is None:
+            return _refuse(services, 400, "malformed", "malformed request body")
+        kind = request_kind(body)
+        bolt_response = await bolt_app.async_dispatch(
+            AsyncBoltRequest(body=raw.decode("utf-8"), headers={k: [v] for k, v in headers.items()})
+        )
+        elapsed = time.perf_counter() - started
+        outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
+        services.metrics.requests.labels("slack_events", kind, outcome).inc()
+        services.metrics.ack_latency.labels(kind).observe(elapsed)
+        response_headers = {k: v[0] for k, v in bolt_response.headers.items() if v and k.lower() != "content-length"}
+        return Response(content=bolt_response.body, status_code=bolt_response.status, headers=response_headers)
+
+    @api.get("/healthz")
+    async def healthz() -> JSONResponse:
+        try:
+            await services.db.ping()
+        except Exception as exc:
+            log.warning("health.database_down", error=type(exc).__name__)
+            return JSONResponse({"status": "unhealthy", "database": "unreachable", "version": __version__}, 503)
+        return JSONResponse(
+            {"status": "ok", "database": "ok", "version": __version__, "background_work": services.tasks.pending}
+        )
+
+    @api.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(await services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    for router in routers or []:
+        api.include_router(router)
+    return api
+
+
+def _refuse(services: Services, status: int, outcome: str, message: str) -> JSONResponse:
+    services.metrics.requests.labels("slack_events", "rejected", outcome).inc()
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _parse_slack_body(raw: bytes, content_type: str) -> dict[str, Any] | None:
+    """The body as bolt will see it, or None when it is not a shape Slack sends."""
+    try:
+        text = raw.decode("utf-8")
+        if content_type.startswith("application/json"):
+            body = json.loads(text)
+            return body if isinstance(body, dict) and isinstance(body.get("type"), str) else None
+        form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True, strict_parsing=bool(text)).items()}
+        if "payload" in form:
+            payload = json.loads(form["payload"])
+            return payload if isinstance(payload, dict) and isinstance(payload.get("type"), str) else None
+        if "command" in form and "user_id" in form:
+            return form
+        return None
+    except (UnicodeDecodeError, ValueError):
+        return None
