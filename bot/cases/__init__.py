@@ -1,0 +1,1 @@
+"""Cases: one serious incident notification and everything that follows from it."""

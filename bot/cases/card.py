@@ -1,0 +1,140 @@
+"""The case card: the pinned message in the case channel, updated in place (pure Block Kit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.calendar import format_day
+from bot.cases.models import Stage
+from bot.cases.service import STAGE_LABELS
+from bot.deadlines.status import DeadlineStatus
+from bot.deadlines.view import STATUS_EMOJI, STATUS_WORDS, DeadlineLine, short_anchor
+from bot.notifications.form import (
+    AGE_BAND_LABELS,
+    LEGAL_STATUS_LABELS,
+    NOTIFICATION_TYPE_LABELS,
+    AgeBand,
+    LegalStatus,
+)
+from bot.rules.models import NotificationType
+from bot.slack.ids import ActionId
+
+SECTION_LIMIT = 2900
+
+
+@dataclass(frozen=True)
+class CardChild:
+    pseudonym: str
+    age_band: str
+    legal_status: str
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    case_id: int
+    reference: str
+    notification_type: str
+    notification_only: bool
+    stage: str
+    owner_user_id: str
+    ruleset_title: str
+    ruleset_version: int
+    agencies: list[str]
+    children: list[CardChild]
+    police_investigation: str
+    media_interest: bool
+    notification_sent_on: str | None
+    deadlines: list[DeadlineLine]
+    updated_at: datetime
+    notification_rule_id: str | None = None
+    source_link: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def deadline_text(line: DeadlineLine) -> str:
+    parts = [f"{STATUS_EMOJI[line.status]} *{_escape(line.label)}*"]
+    detail = [line.due_text, line.status_kind, STATUS_WORDS[line.status]]
+    if line.left_text and line.left_text != STATUS_WORDS[line.status]:
+        detail.append(line.left_text)
+    parts.append("    " + " · ".join(d for d in detail if d))
+    if line.revised_text:
+        parts.append(f"    _{_escape(line.revised_text)}; statutory date unchanged_")
+    return "\n".join(parts)
+
+
+def _chunks(lines: list[str]) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
+    kind = NOTIFICATION_TYPE_LABELS.get(NotificationType(card.notification_type), card.notification_type)
+    stage = STAGE_LABELS.get(Stage(card.stage), card.stage)
+    text = f"{card.reference}: {kind}. Stage: {stage}."
+    children = ", ".join(
+        f"{_escape(c.pseudonym)} ({AGE_BAND_LABELS.get(AgeBand(c.age_band), c.age_band)}, "
+        f"{LEGAL_STATUS_LABELS.get(LegalStatus(c.legal_status), c.legal_status).lower()})"
+        for c in card.children
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"{card.reference} · {kind}"[:150]}},
+        {"type": "section", "fields": [
+            {"type": "mrkdwn", "text": f"*Stage*\n{stage}" + (" (notification only)" if card.notification_only else "")},
+            {"type": "mrkdwn", "text": f"*Owner*\n<@{card.owner_user_id}>"},
+            {"type": "mrkdwn", "text": f"*Children*\n{children or 'none recorded'}"},
+            {"type": "mrkdwn", "text": f"*Agencies*\n{_escape(', '.join(card.agencies)) or 'none yet'}"},
+            {"type": "mrkdwn", "text": f"*Police investigation*\n{card.police_investigation.replace('_', ' ')}"},
+            {"type": "mrkdwn", "text": f"*Media interest*\n{'yes' if card.media_interest else 'no'}"},
+        ]},
+    ]
+    for warning in card.warnings:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f":warning: *{_escape(warning)}*"}})
+    if card.deadlines:
+        lines = [deadline_text(line) for line in card.deadlines]
+        for i, chunk in enumerate(_chunks(lines)):
+            title = "*Deadlines*\n" if i == 0 else ""
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": title + chunk}})
+    actions: list[dict[str, Any]] = []
+    if card.notification_sent_on is None and not card.notification_only:
+        actions.append({"type": "button", "action_id": ActionId.RECORD_NOTIFICATION_SENT, "style": "primary",
+                        "text": {"type": "plain_text", "text": "Notification sent today"}, "value": str(card.case_id)})
+    actions.append({"type": "button", "action_id": ActionId.REFRESH_CARD,
+                    "text": {"type": "plain_text", "text": "Refresh"}, "value": str(card.case_id)})
+    blocks.append({"type": "actions", "block_id": f"card_actions_{card.case_id}", "elements": actions})
+    context = [
+        f"Rule set: {_escape(card.ruleset_title)} (v{card.ruleset_version})",
+        f"Updated <!date^{int(card.updated_at.timestamp())}^{{date_short_pretty}} {{time}}|"
+        f"{format_day(card.updated_at.date())}>",
+    ]
+    if card.notification_sent_on:
+        context.insert(0, f"Notification sent {card.notification_sent_on}")
+    if card.source_link:
+        context.append(f"Started from a message in {card.source_link} (its text was not copied)")
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
+    return text, blocks
+
+
+def overdue_warning(line: DeadlineLine) -> str | None:
+    if line.status is DeadlineStatus.OVERDUE:
+        return (
+            f"The deadline to {line.label[0].lower() + line.label[1:]} passed on {line.due_text}. "
+            "Do it now, and record the reason it is late."
+        )
+    return None
+
+
+__all__ = ["CardChild", "CaseCard", "card_blocks", "deadline_text", "overdue_warning", "short_anchor"]

@@ -1,0 +1,129 @@
+"""Putting a committed case into Slack: its private channel, invitations, and the pinned card.
+
+Each step is idempotent and records its result at once (channel id, card ts), so a step that fails
+(Slack down, rate limited) is simply retried later by the worker's tick without repeating the steps
+that succeeded.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.cases.card import CardChild, CaseCard, card_blocks, overdue_warning
+from bot.cases.models import Case
+from bot.cases.reference import channel_name_for
+from bot.cases.service import deadlines_of
+from bot.clock import LONDON, london_date
+from bot.deadlines.planning import case_calendar, case_ruleset
+from bot.deadlines.view import describe_deadline
+from bot.observability import get_logger
+from bot.services import Services
+from bot.slack.errors import NameTaken, SlackError
+
+log = get_logger(__name__)
+
+NOTIFICATION_RULE_IDS = {
+    "serious_incident_notification", "looked_after_child_death_notification", "care_leaver_death_notification",
+}
+
+
+async def build_card(services: Services, case_id: int) -> CaseCard:
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        deadlines = await deadlines_of(session, case_id)
+    partnership = services.config.partnership(case.partnership_id)
+    calendar = case_calendar(partnership, case)
+    today = london_date(services.clock.now())
+    lines = [describe_deadline(d, today, calendar) for d in deadlines]
+    warnings = []
+    if case.notification_sent_at is None:
+        for line in lines:
+            if line.rule_id in NOTIFICATION_RULE_IDS and (warning := overdue_warning(line)):
+                warnings.append(warning)
+    agency_names = [(partnership.agency(a.agency_id).name if partnership.agency(a.agency_id) else a.agency_id)
+                    for a in case.agencies]
+    source_link = None
+    if case.source_channel_id and case.source_message_ts:
+        source_link = f"<#{case.source_channel_id}>"
+    return CaseCard(
+        case_id=case.id, reference=case.reference, notification_type=case.notification_type,
+        notification_only=case.notification_only, stage=case.stage, owner_user_id=case.owner_user_id,
+        ruleset_title=case_ruleset(case).title, ruleset_version=case.ruleset_version, agencies=agency_names,
+        children=[CardChild(c.pseudonym, c.age_band, c.legal_status) for c in case.children],
+        police_investigation=case.police_investigation, media_interest=case.media_interest,
+        notification_sent_on=(
+            case.notification_sent_at.astimezone(LONDON).strftime("%d/%m/%Y") if case.notification_sent_at else None
+        ),
+        deadlines=lines, updated_at=services.clock.now(), source_link=source_link, warnings=warnings,
+    )
+
+
+async def ensure_case_in_slack(services: Services, case_id: int) -> None:
+    """Create what is missing: channel, invitations, topic, card and pin. Safe to call again."""
+    gateway = services.gateway
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        channel_id, card_ts, reference = case.channel_id, case.card_ts, case.reference
+        members = sorted(m.user_id for m in case.members)
+    if channel_id is None:
+        channel_id = await _create_channel(services, case_id, reference)
+        await gateway.invite(channel_id, members)
+        await gateway.set_topic(channel_id, f"Case {reference}. Case references and pseudonyms only, please.")
+    if card_ts is None:
+        text, blocks = card_blocks(await build_card(services, case_id))
+        posted = await gateway.post_message(channel_id, text, blocks)
+        async with services.db.session() as session:
+            case = await session.get(Case, case_id)
+            assert case is not None
+            case.card_ts = posted.ts
+        try:
+            await gateway.pin(channel_id, posted.ts)
+        except SlackError as exc:
+            if exc.code != "already_pinned":
+                raise
+
+
+async def _create_channel(services: Services, case_id: int, reference: str) -> str:
+    base = channel_name_for(reference)
+    for attempt in range(1, 6):
+        name = base if attempt == 1 else f"{base}-{attempt}"
+        try:
+            channel_id = await services.gateway.create_private_channel(name)
+            break
+        except NameTaken:
+            continue
+    else:
+        raise NameTaken("conversations.create", "name_taken")
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        case.channel_id = channel_id
+    log.info("case.channel_created", case_id=case_id)
+    return channel_id
+
+
+async def refresh_card(services: Services, case_id: int) -> None:
+    """Edit the pinned card in place (same channel and ts); create it if it is missing."""
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        channel_id, card_ts = case.channel_id, case.card_ts
+    if channel_id is None or card_ts is None:
+        await ensure_case_in_slack(services, case_id)
+        return
+    text, blocks = card_blocks(await build_card(services, case_id))
+    await services.gateway.update_message(channel_id, card_ts, text, blocks)
+
+
+async def resume_unfinished_setups(services: Services) -> None:
+    """Worker tick: finish cases whose Slack set-up failed part-way (e.g. Slack was unreachable)."""
+    async with services.db.session() as session:
+        rows = await session.execute(select(Case.id).where((Case.channel_id.is_(None)) | (Case.card_ts.is_(None))))
+        case_ids = list(rows.scalars())
+    for case_id in case_ids:
+        try:
+            await ensure_case_in_slack(services, case_id)
+        except SlackError as exc:
+            log.warning("case.setup_retry_failed", case_id=case_id, error=exc.code)

@@ -1,0 +1,32 @@
+"""`/review due 15 working days from 23/12/2026 [in scotland]`: the deadline calculator, privately."""
+
+from __future__ import annotations
+
+from bot.access import Permission, decide
+from bot.app_registry import Features
+from bot.calendar import WorkingCalendar
+from bot.clock import london_date
+from bot.commands.router import CommandContext, CommandReply
+from bot.due_query import DueQueryError, answer_due_query, parse_due_query
+from bot.errors import BadInput, ensure_allowed
+
+
+def register(features: Features) -> None:
+    services = features.services
+
+    async def due(ctx: CommandContext) -> CommandReply:
+        actor = ctx.actor()
+        ensure_allowed(decide(actor, Permission.CALCULATE_DUE))
+        partnership = services.config.partnership(actor.partnership_id) if actor.partnership_id else None
+        try:
+            query = parse_due_query(ctx.args, today=london_date(services.clock.now()))
+        except DueQueryError as exc:
+            raise BadInput(str(exc)) from None
+        nation = query.nation or (partnership.nation if partnership else "england")
+        closures = [*partnership.closure_days, *partnership.rules.extra_closure_days] if partnership else []
+        if query.nation is None:
+            query = query.model_copy(update={"nation": nation})
+        return CommandReply(text=answer_due_query(query, WorkingCalendar(nation, closures)))
+
+    features.router.add("due", "due 15 working days from 23/12/2026 [in scotland]",
+                        "work out a due date in working days, with the bank holidays skipped", due, order=30)

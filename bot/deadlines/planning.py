@@ -1,0 +1,181 @@
+"""Turning a case's rule set into deadline rows and their reminder rows.
+
+Deadlines whose anchor event has not happened yet are stored without a date; when the event is
+recorded (the notification sent, the decision made), :func:`anchor_happened` dates them and
+schedules their reminders. Reminder rows carry a delivery key made of the deadline, its due date,
+the rung and the recipient, so planning twice never creates a second reminder.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.calendar import WorkingCalendar
+from bot.cases.models import Case
+from bot.clock import london_datetime
+from bot.deadlines.models import Deadline
+from bot.reminders.ladders import LadderSpec, plan_ladder
+from bot.reminders.models import Reminder, ReminderStatus
+from bot.rules.compute import PlannedDeadline, plan_deadlines
+from bot.rules.models import Anchor, DeadlineKind, RuleSet
+from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.config import Partnership
+
+CASE_CHANNEL = "case_channel"
+AGENCY_KIND_ROLES = {"local_authority", "police", "health", "education"}
+
+
+def responsible_people(partnership: Partnership, case: Case, role: str) -> list[str]:
+    """Who is reminded by direct message for a deadline owned by ``role``.
+
+    An agency kind (local_authority, police...) means the leads of that kind of agency; a role means
+    the people with it (agency leads only for agencies involved in the case). Nobody found: the
+    business managers, so a deadline is never left without an owner.
+    """
+    involved = {a.agency_id for a in case.agencies}
+    people: list[str] = []
+    if role in AGENCY_KIND_ROLES:
+        for agency in partnership.agencies:
+            if str(agency.kind) == role:
+                people += [p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency.id)]
+    elif role == "agency_lead":
+        for agency_id in sorted(involved):
+            people += [p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency_id)]
+    else:
+        people = [p.slack_user_id for p in partnership.people_with_role(role)]
+    if not people:
+        people = [p.slack_user_id for p in partnership.people_with_role("business_manager")]
+    return sorted(dict.fromkeys(people))
+
+
+def case_anchors(case: Case) -> dict[str, datetime]:
+    anchors: dict[str, datetime] = {Anchor.LA_AWARE.value: case.la_aware_at}
+    if case.incident_on is not None:
+        anchors[Anchor.INCIDENT.value] = london_datetime(case.incident_on, 12)
+    if case.notification_sent_at is not None:
+        anchors[Anchor.NOTIFICATION_SENT.value] = case.notification_sent_at
+    return anchors
+
+
+def case_ruleset(case: Case) -> RuleSet:
+    """The rule set frozen into the case when it opened (never the current YAML)."""
+    return RuleSet.model_validate(case.ruleset_snapshot)
+
+
+def case_calendar(partnership: Partnership, case: Case) -> WorkingCalendar:
+    closures = [*partnership.rules.extra_closure_days, *partnership.closure_days]
+    return WorkingCalendar(case_ruleset(case).calendar_nation, closures)
+
+
+def ladder_for(partnership: Partnership, kind: str) -> tuple[LadderSpec, time]:
+    settings = partnership.reminders
+    ladder = settings.ladder(kind)
+    spec = LadderSpec(
+        before_working_days=tuple(ladder.before_working_days),
+        on_due_day=ladder.on_due_day,
+        overdue_every_working_days=ladder.overdue_every_working_days,
+    )
+    return spec, settings.delivery_time
+
+
+def _split_due(planned: PlannedDeadline) -> tuple[date | None, datetime | None]:
+    if planned.due is None:
+        return None, None
+    if isinstance(planned.due, datetime):
+        return planned.due.date(), planned.due
+    return planned.due, None
+
+
+async def plan_case_deadlines(
+    session: AsyncSession, services: Services, partnership: Partnership, case: Case, ruleset: RuleSet
+) -> list[Deadline]:
+    now = services.clock.now()
+    calendar = case_calendar(partnership, case)
+    rows: list[Deadline] = []
+    for position, planned in enumerate(plan_deadlines(ruleset, case_anchors(case), calendar, case.notification_type)):
+        rule = planned.rule
+        due_on, due_at = _split_due(planned)
+        row = Deadline(
+            case_id=case.id, rule_id=rule.id, label=rule.label, anchor=rule.anchor.value,
+            anchor_at=planned.anchor_at, amount=rule.amount, unit=rule.unit.value, direction=rule.direction.value,
+            status_kind=rule.status.value, kind=rule.kind.value, responsible_role=rule.responsible_role.value,
+            verification=f"{rule.verification.tag.value} {rule.verification.row}", position=position,
+            due_on=due_on, due_at=due_at, created_at=now, updated_at=now,
+        )
+        session.add(row)
+        rows.append(row)
+    await session.flush()
+    for row in rows:
+        await schedule_reminders(session, services, partnership, case, row, calendar)
+    return rows
+
+
+async def schedule_reminders(
+    session: AsyncSession,
+    services: Services,
+    partnership: Partnership,
+    case: Case,
+    deadline: Deadline,
+    calendar: WorkingCalendar,
+) -> int:
+    """Insert the ladder's future rungs for a dated, open deadline; existing keys are left alone."""
+    if deadline.due_on is None or deadline.met_on is not None or deadline.not_applicable_reason:
+        return 0
+    if deadline.kind == DeadlineKind.MINIMUM_PERIOD.value:
+        return 0  # "keep it public at least a year" is not something to chase
+    due: date | datetime = deadline.due_at or deadline.revised_due_on or deadline.due_on
+    spec, delivery = ladder_for(partnership, deadline.kind)
+    now = services.clock.now()
+    count = 0
+    insert = pg_insert if services.db.engine.dialect.name == "postgresql" else sqlite_insert
+    recipients = [*responsible_people(partnership, case, deadline.responsible_role), CASE_CHANNEL]
+    for rung in plan_ladder(due, calendar, spec=spec, delivery=delivery, now=now):
+        for recipient in recipients:
+            stmt = insert(Reminder).values(
+                delivery_key=f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
+                partnership_id=case.partnership_id, case_id=case.id, deadline_id=deadline.id,
+                kind="deadline", rung=rung.rung, recipient=recipient, due_at=rung.due_at,
+                status=ReminderStatus.PENDING.value, attempts=0, late=False, created_at=now,
+            ).on_conflict_do_nothing()
+            result = await session.execute(stmt)
+            count += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return count
+
+
+async def cancel_pending_reminders(session: AsyncSession, deadline_id: int) -> None:
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.deadline_id == deadline_id, Reminder.status == ReminderStatus.PENDING.value)
+        .values(status=ReminderStatus.CANCELLED.value)
+    )
+
+
+async def anchor_happened(
+    session: AsyncSession, services: Services, partnership: Partnership, case: Case, anchor: Anchor, at: datetime
+) -> list[Deadline]:
+    """Date every still-undated deadline counted from ``anchor`` and schedule its reminders."""
+    anchors = case_anchors(case) | {anchor.value: at}
+    calendar = case_calendar(partnership, case)
+    planned = {p.rule.id: p for p in plan_deadlines(case_ruleset(case), anchors, calendar, case.notification_type)}
+    rows = (await session.execute(select(Deadline).where(Deadline.case_id == case.id))).scalars().all()
+    dated: list[Deadline] = []
+    for row in rows:
+        p = planned.get(row.rule_id)
+        if p is None or row.anchor != anchor.value or row.due_on is not None:
+            continue
+        row.anchor_at = p.anchor_at
+        row.due_on, row.due_at = _split_due(p)
+        row.updated_at = services.clock.now()
+        dated.append(row)
+    await session.flush()
+    for row in dated:
+        await schedule_reminders(session, services, partnership, case, row, calendar)
+    return dated

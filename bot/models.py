@@ -1,0 +1,11 @@
+"""Imports every model module so Base.metadata is complete (for Alembic and for tests)."""
+
+from bot import audit as _audit  # noqa: F401
+from bot.cases import models as _cases  # noqa: F401
+from bot.db import Base
+from bot.deadlines import models as _deadlines  # noqa: F401
+from bot.reminders import models as _reminders  # noqa: F401
+from bot.slack import dedupe as _dedupe  # noqa: F401
+from bot.webhook import models as _webhook  # noqa: F401
+
+metadata = Base.metadata

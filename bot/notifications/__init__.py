@@ -1,0 +1,1 @@
+"""Incident notifications: the modal, the webhook and the one service both use."""

@@ -1,0 +1,167 @@
+"""The bot wired to the local Slack stand-in: used by the end-to-end tests and by `reviewbot demo`.
+
+It builds exactly what production builds (settings -> services -> bolt app -> FastAPI app) but
+points SLACK_API_URL at :class:`FakeSlack` and sends correctly signed requests through the real
+HTTP endpoint, either in-process (ASGI transport) or over a real loopback socket (uvicorn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from slack_bolt.async_app import AsyncApp
+
+from bot.app_registry import Features
+from bot.clock import Clock, SystemClock
+from bot.migrate import upgrade
+from bot.runtime import build_http_app, build_services
+from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.signed_requests import SignedRequest, SlackRequestFactory
+from bot.services import Services
+from bot.settings import BUNDLED_EXAMPLE_CONFIG, Settings
+
+SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a fixed secret for the local stand-in only
+BOT_TOKEN = "xoxb-sandbox-token"  # noqa: S105
+APP_TOKEN = "xapp-sandbox-token"  # noqa: S105
+
+
+@dataclass
+class Harness:
+    fake: FakeSlack
+    slack: SlackRequestFactory
+    services: Services
+    api: FastAPI
+    bolt_app: AsyncApp
+    features: Features
+    http: httpx.AsyncClient
+    _server: Any = None
+    _server_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def start(
+        cls,
+        *,
+        database_url: str,
+        config_path: Path | None = None,
+        clock: Clock | None = None,
+        over_http: bool = False,
+        with_worker: bool = False,
+        run_migrations: bool = True,
+        features: list[ModuleType] | None = None,
+        fake: FakeSlack | None = None,
+    ) -> Harness:
+        for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+            os.environ.pop(proxy, None)
+        clock = clock or SystemClock()
+        if fake is None:
+            fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock)
+            await fake.start()
+        config_file = config_path or BUNDLED_EXAMPLE_CONFIG
+        settings = Settings(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.api_url,
+            DATABASE_URL=database_url,
+            REVIEWBOT_CONFIG=config_file,
+            SLACK_PACE_SECONDS=0,
+        )
+        services = build_services(settings, clock=clock)
+        seed_workspace(fake, services)
+        services.gateway.backoff_seconds = 0.01
+        if run_migrations:
+            await upgrade(services.db)
+        api, bolt_app, registry = build_http_app(
+            services, with_worker=with_worker, upgrade_on_start=False, features=features
+        )
+        slack = SlackRequestFactory(SIGNING_SECRET, fake=fake)
+        harness = cls(
+            fake=fake,
+            slack=slack,
+            services=services,
+            api=api,
+            bolt_app=bolt_app,
+            features=registry,
+            http=httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://bot.test"),
+        )
+        if over_http:
+            await harness._serve_over_loopback()
+        return harness
+
+    async def _serve_over_loopback(self) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(
+            self.api, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="on"
+        )
+        self._server = uvicorn.Server(config)
+        self._server_task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            await asyncio.sleep(0.01)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        await self.http.aclose()
+        self.http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", trust_env=False)
+
+    @property
+    def url(self) -> str:
+        return str(self.http.base_url)
+
+    async def send(self, request: SignedRequest, *, drain: bool = True) -> httpx.Response:
+        """POST a signed Slack request to /slack/events, then let the after-ack work finish."""
+        response = await self.http.post("/slack/events", content=request.body, headers=request.headers)
+        if drain:
+            await self.services.tasks.drain()
+        return response
+
+    async def submit_view(self, request: SignedRequest, user: str) -> httpx.Response:
+        """Submit a modal and apply the ack to the stand-in's view stack, as Slack would."""
+        response = await self.send(request)
+        if response.status_code == 200:
+            body = response.json() if response.content else None
+            self.fake.apply_view_submission_ack(user, body)
+        return response
+
+    async def command(
+        self, text: str, *, user: str, channel: str = "C0GENERAL", drain: bool = True
+    ) -> httpx.Response:
+        return await self.send(
+            self.slack.slash_command("/review", text, user_id=user, channel_id=channel), drain=drain
+        )
+
+    async def close(self) -> None:
+        await self.services.tasks.drain()
+        if self._server is not None:
+            self._server.should_exit = True
+            if self._server_task is not None:
+                await self._server_task
+        await self.http.aclose()
+        await self.services.db.dispose()
+        await self.fake.stop()
+
+
+OUTSIDER = "U0OUTSIDE01"  # a workspace member in no partnership (synthetic)
+
+
+def seed_workspace(fake: FakeSlack, services: Services) -> None:
+    """Everyone in the partnership file, one outsider, and the partnerships' channels."""
+    fake.add_user(OUTSIDER)
+    for partnership in services.config.partnerships:
+        for person in partnership.people:
+            fake.add_user(person.slack_user_id)
+        managers = [p.slack_user_id for p in partnership.people_with_role("business_manager")]
+        fake.add_channel(partnership.channels.business_unit, f"{partnership.id}-business-unit", members=managers,
+                         is_private=True)
+        fake.add_channel(partnership.channels.board, f"{partnership.id}-board", members=managers, is_private=False)
+    fake.add_channel("C0GENERAL", "general", members=[OUTSIDER], is_private=False)
+
+
+def ephemeral_text(response: httpx.Response) -> str:
+    """The text of a command's private answer (the ack body)."""
+    data: dict[str, Any] = response.json()
+    return str(data.get("text", ""))

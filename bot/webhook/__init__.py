@@ -1,0 +1,1 @@
+"""The JSON webhook other systems use to send notifications."""
