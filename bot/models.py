@@ -1,6 +1,7 @@
 """Imports every model module so Base.metadata is complete (for Alembic and for tests)."""
 
 from bot import audit as _audit  # noqa: F401
+from bot.actions import models as _actions  # noqa: F401
 from bot.cases import models as _cases  # noqa: F401
 from bot.db import Base
 from bot.deadlines import models as _deadlines  # noqa: F401
