@@ -80,7 +80,7 @@ def test_the_bundled_example_loads() -> None:
     assert {a.kind for a in northshire.agencies} == set(AgencyKind)
     assert northshire.digest.time == time(8, 30)
     assert northshire.reminders.delivery_time == time(9, 0)
-    assert date(2026, 12, 24) in northshire.closure_days
+    assert date(2027, 12, 24) in northshire.closure_days
     for role in Role:
         assert northshire.people_with_role(role), role
 
@@ -313,7 +313,7 @@ def test_unquoted_times_are_read_as_times_not_yaml_sexagesimal_numbers() -> None
 
 
 def test_impossible_yaml_dates_are_reported_in_place() -> None:
-    text = EXAMPLE.read_text(encoding="utf-8").replace("[2026-12-24,", "[2026-02-30,")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("[2027-12-24]", "[2026-02-30]")
     (problem,) = problems_in(text)
     expected_line = 1 + text.splitlines().index(next(ln for ln in text.splitlines() if "2026-02-30" in ln))
     assert problem.line == expected_line
