@@ -306,7 +306,8 @@ class _Linter:
         self.surface = surface
         self.issues: list[BlockKitIssue] = []
         self._block_ids: dict[str, tuple[PathPart, ...]] = {}
-        self._action_ids: dict[str, tuple[PathPart, ...]] = {}
+        # Slack wants an action_id unique within its block, not across the surface.
+        self._action_ids: dict[tuple[tuple[PathPart, ...], str], tuple[PathPart, ...]] = {}
         self._markdown_total = 0
 
     def add(self, path: tuple[PathPart, ...], message: str, *, code: str = "invalid_blocks") -> None:
@@ -397,14 +398,15 @@ class _Linter:
         value = element["action_id"]
         self.string(value, (*path, "action_id"), ID_MAX, non_empty=True)
         if isinstance(value, str) and value:
-            first = self._action_ids.get(value)
+            key = (tuple(path[:2]), value)  # ("blocks", n): the containing block
+            first = self._action_ids.get(key)
             if first is not None:
                 self.add(
                     (*path, "action_id"),
-                    f"duplicate action_id {value!r} (first used at {format_path(first)})",
+                    f"duplicate action_id {value!r} in one block (first used at {format_path(first)})",
                 )
             else:
-                self._action_ids[value] = path
+                self._action_ids[key] = path
 
     def confirm(self, value: Any, path: tuple[PathPart, ...]) -> None:
         if value is None:
