@@ -198,7 +198,8 @@ def _agency_check(
         if target_agency is None or actor.agency_id != target_agency:
             return _deny(f"Only a signatory for {agency_word} can sign off for {agency_word}.",
                          "Ask that agency's signatory to sign.")
-    if permission in (Permission.UPDATE_CHECKLIST_ITEM, Permission.UPDATE_ACTION, Permission.RECORD_AGENCY_RETURN):
+    if permission in (Permission.UPDATE_CHECKLIST_ITEM, Permission.UPDATE_ACTION, Permission.RECORD_AGENCY_RETURN,
+                      Permission.ACT_ON_DEADLINE):
         if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):
             return ALLOW
         if target_agency is None:

@@ -21,6 +21,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.app_registry import Features
 from bot.commands import cases as cases_feature
+from bot.commands import deadlines as deadlines_feature
 from bot.commands import due as due_feature
 from bot.commands import help as help_feature
 from bot.commands import home as home_feature
@@ -34,7 +35,9 @@ from bot.slack.requester import Requester
 
 log = get_logger(__name__)
 
-FEATURES: list[ModuleType] = [help_feature, home_feature, notify_feature, cases_feature, due_feature]
+FEATURES: list[ModuleType] = [
+    help_feature, home_feature, notify_feature, cases_feature, due_feature, deadlines_feature,
+]
 
 
 def request_kind(body: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from bot.web import create_web_app
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
-    return Services(
+    services = Services(
         settings=settings,
         config=load_config(settings.reviewbot_config),
         clock=clock or SystemClock(),
@@ -30,6 +30,17 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
             settings.slack_bot_token or "xoxb-not-set", settings.slack_api_url, pace_seconds=settings.slack_pace_seconds
         ),
     )
+
+    async def _queue_depth() -> None:
+        from bot.reminders.dispatch import queue_depth
+
+        try:
+            services.metrics.queue_depth.set(await queue_depth(services))
+        except Exception:  # a scrape must still answer while the database is down  # noqa: S110
+            pass
+
+    services.metrics.on_scrape(_queue_depth)
+    return services
 
 
 def build_http_app(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.cli import calendar as calendar_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
+from bot.cli import reminders as reminders_cli
 from bot.cli import rules as rules_cli
 from bot.cli import server as server_cli
 from bot.cli import tokens as tokens_cli
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_cli.register(sub)
     rules_cli.register(sub)
     tokens_cli.register(sub)
+    reminders_cli.register(sub)
     return parser
 
 

@@ -131,7 +131,7 @@ async def schedule_reminders(
         return 0
     if deadline.kind == DeadlineKind.MINIMUM_PERIOD.value:
         return 0  # "keep it public at least a year" is not something to chase
-    due: date | datetime = deadline.due_at or deadline.revised_due_on or deadline.due_on
+    due: date | datetime = deadline.revised_due_on or deadline.due_at or deadline.due_on
     spec, delivery = ladder_for(partnership, deadline.kind)
     now = services.clock.now()
     count = 0

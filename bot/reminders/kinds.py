@@ -51,3 +51,16 @@ def composer_for(kind: str) -> Composer | None:
 
 def registered_kinds() -> set[str]:
     return set(_COMPOSERS)
+
+
+async def compose_notice(ctx: ComposeContext) -> Outgoing | None:
+    """A plain notice whose words were fixed when it was scheduled (payload: text, channel)."""
+    payload = ctx.reminder.payload or {}
+    text = str(payload.get("text", ""))
+    if not text:
+        return None
+    return Outgoing(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
+                    channel=payload.get("channel"))
+
+
+register_kind("notice", compose_notice)

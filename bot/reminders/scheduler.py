@@ -17,7 +17,26 @@ log = get_logger(__name__)
 
 TickHandler = Callable[[Services], Awaitable[None]]
 
-TICK_HANDLERS: list[TickHandler] = []
+async def _resume_case_setups(services: Services) -> None:
+    from bot.cases.slack_sync import resume_unfinished_setups
+
+    await resume_unfinished_setups(services)
+
+
+async def _sweep_overdue(services: Services) -> None:
+    from bot.deadlines.overdue import sweep_overdue
+
+    await sweep_overdue(services)
+
+
+async def _dispatch(services: Services) -> None:
+    from bot.reminders.dispatch import dispatch_due
+
+    await dispatch_due(services)
+
+
+# Order matters: finish case set-ups (channels), add overdue rows, then deliver what is due.
+TICK_HANDLERS: list[TickHandler] = [_resume_case_setups, _sweep_overdue, _dispatch]
 
 
 async def tick(services: Services) -> None:

@@ -1,0 +1,110 @@
+"""`reviewbot reminders preview --at "YYYY-MM-DD HH:MM"` and `reviewbot reminders status`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.clock import LONDON
+from bot.settings import SettingsError, load_settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    reminders = sub.add_parser("reminders", help="inspect the reminder queue")
+    rsub = reminders.add_subparsers(dest="reminders_command", metavar="REMINDERS_COMMAND", required=True)
+    preview = rsub.add_parser("preview", help="list what would be sent at a moment (UK time), without sending")
+    preview.add_argument("--at", required=True, help='UK local time, "YYYY-MM-DD HH:MM"')
+    preview.set_defaults(handler=run_preview)
+    status = rsub.add_parser("status", help="queue depth, late, failed and set-aside (dead-lettered) counts")
+    status.set_defaults(handler=run_status)
+
+
+def _parse_at(raw: str) -> datetime | None:
+    try:
+        return datetime.strptime(raw.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
+    except ValueError:
+        return None
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    at = _parse_at(args.at)
+    if at is None:
+        print(f'"{args.at}" is not a time I can read. Use "YYYY-MM-DD HH:MM", e.g. "2026-12-23 09:00".',
+              file=sys.stderr)
+        return 2
+    return asyncio.run(_preview(at))
+
+
+async def _preview(at: datetime) -> int:
+    from bot.reminders.models import Reminder, ReminderStatus
+
+    db = _database()
+    if db is None:
+        return 2
+    try:
+        async with db.session() as session:
+            rows = (await session.execute(
+                select(Reminder).where(Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at <= at)
+                .order_by(Reminder.due_at, Reminder.id)
+            )).scalars().all()
+    finally:
+        await db.dispose()
+    print(f"{len(rows)} reminder(s) would be sent at {at:%Y-%m-%d %H:%M} UK time:")
+    for row in rows:
+        local = row.due_at.astimezone(LONDON)
+        where = "case channel" if row.recipient == "case_channel" else f"DM {row.recipient}"
+        print(f"  {local:%Y-%m-%d %H:%M}  {row.kind:<12} {row.rung:<16} case {row.case_id}  {where}")
+    return 0
+
+
+def run_status(_args: argparse.Namespace) -> int:
+    return asyncio.run(_status())
+
+
+async def _status() -> int:
+    from bot.clock import SystemClock
+    from bot.reminders.models import Reminder, ReminderStatus
+
+    db = _database()
+    if db is None:
+        return 2
+    now = SystemClock().now()
+    try:
+        async with db.session() as session:
+            counts = dict((await session.execute(
+                select(Reminder.status, func.count()).group_by(Reminder.status))).tuples().all())
+            due_now = (await session.execute(select(func.count()).select_from(Reminder).where(
+                Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
+                Reminder.due_at <= now))).scalar_one()
+            late = (await session.execute(select(func.count()).select_from(Reminder).where(
+                Reminder.late.is_(True)))).scalar_one()
+            retrying = (await session.execute(select(func.count()).select_from(Reminder).where(
+                Reminder.status == ReminderStatus.PENDING.value, Reminder.attempts > 0))).scalar_one()
+            dead = (await session.execute(select(Reminder).where(
+                Reminder.status == ReminderStatus.DEAD.value).order_by(Reminder.id.desc()).limit(20))).scalars().all()
+    finally:
+        await db.dispose()
+    print(f"queue depth (due now, not yet sent): {due_now}")
+    print(f"pending: {counts.get('pending', 0)}  sending: {counts.get('sending', 0)}  sent: {counts.get('sent', 0)}  "
+          f"cancelled: {counts.get('cancelled', 0)}")
+    print(f"late (sent after their time): {late}  failed and retrying: {retrying}  "
+          f"set aside (dead-lettered): {counts.get('dead_letter', 0)}")
+    for row in dead:
+        print(f"  dead-lettered #{row.id}: {row.kind} for case {row.case_id}, reason {row.last_error}, "
+              f"due {row.due_at.astimezone(LONDON):%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _database():  # type: ignore[no-untyped-def]
+    from bot.db import Database
+
+    try:
+        settings = load_settings(require_slack=False)
+    except SettingsError as exc:
+        print(exc.render(), file=sys.stderr)
+        return None
+    return Database(settings.database_url)
