@@ -110,7 +110,7 @@ async def snooze(
     await session.execute(
         update(Reminder)
         .where(Reminder.deadline_id == ctx.deadline.id, Reminder.recipient == actor.user_id,
-               Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at < until)
+               Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at <= until)
         .values(status=ReminderStatus.CANCELLED.value)
         .execution_options(synchronize_session=False)
     )
