@@ -46,9 +46,11 @@ class Features:
         self.events.add(name)
         return self.app.event(name)
 
-    def action(self, constraint: str | re.Pattern[str] | dict[str, str]) -> Callable[..., Any]:
+    def action(
+        self, constraint: str | re.Pattern[str] | dict[str, str | re.Pattern[str]]
+    ) -> Callable[..., Any]:
         if isinstance(constraint, dict):
-            self.actions.add(f"{constraint.get('block_id', '*')}/{constraint.get('action_id', '*')}")
+            self.actions.add(f"{constraint.get('block_id', '*')!s}/{constraint.get('action_id', '*')!s}")
         else:
             self.actions.add(constraint if isinstance(constraint, str) else constraint.pattern)
         return self.app.action(constraint)

@@ -13,30 +13,42 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "reviewbot_requests_total", "Requests by route and outcome", ["route", "kind", "outcome"],
+            "reviewbot_requests_total",
+            "Requests by route and outcome",
+            ["route", "kind", "outcome"],
             registry=self.registry,
         )
         self.ack_latency = Histogram(
-            "reviewbot_ack_latency_seconds", "Time from receiving a Slack request to answering it", ["kind"],
-            buckets=ACK_BUCKETS, registry=self.registry,
+            "reviewbot_ack_latency_seconds",
+            "Time from receiving a Slack request to answering it",
+            ["kind"],
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
         )
-        self.reminders_sent = Counter("reviewbot_reminders_sent_total", "Reminders delivered", registry=self.registry)
+        self.reminders_sent = Counter(
+            "reviewbot_reminders_sent_total", "Reminders delivered", registry=self.registry
+        )
         self.reminders_late = Counter(
-            "reviewbot_reminders_late_total", "Reminders delivered after their due time (catch-up)",
+            "reviewbot_reminders_late_total",
+            "Reminders delivered after their due time (catch-up)",
             registry=self.registry,
         )
         self.reminders_failed = Counter(
-            "reviewbot_reminders_failed_total", "Reminder delivery attempts that failed", registry=self.registry
+            "reviewbot_reminders_failed_total",
+            "Reminder delivery attempts that failed",
+            registry=self.registry,
         )
         self.reminders_dead = Counter(
-            "reviewbot_reminders_dead_lettered_total", "Reminders given up after repeated failure",
+            "reviewbot_reminders_dead_lettered_total",
+            "Reminders given up after repeated failure",
             registry=self.registry,
         )
         self.queue_depth = Gauge(
             "reviewbot_reminder_queue_depth", "Reminders due now and not yet sent", registry=self.registry
         )
         self.background_errors = Counter(
-            "reviewbot_background_errors_total", "Unexpected errors in work done after the ack",
+            "reviewbot_background_errors_total",
+            "Unexpected errors in work done after the ack",
             registry=self.registry,
         )
         self._refreshers: list[Callable[[], Awaitable[None]]] = []

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+from collections.abc import MutableMapping
 from contextvars import ContextVar
+from typing import Any
 
 import structlog
 
@@ -48,7 +50,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     )
 
 
-def _add_request_id(_logger: object, _name: str, event: dict[str, object]) -> dict[str, object]:
+def _add_request_id(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     rid = request_id_var.get()
     if rid and "request_id" not in event:
         event["request_id"] = rid
@@ -56,4 +58,5 @@ def _add_request_id(_logger: object, _name: str, event: dict[str, object]) -> di
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger(name)  # type: ignore[no-any-return]
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger(name)
+    return logger

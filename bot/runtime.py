@@ -27,7 +27,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         clock=clock or SystemClock(),
         db=Database(settings.database_url),
         gateway=SlackGateway.create(
-            settings.slack_bot_token or "xoxb-not-set", settings.slack_api_url, pace_seconds=settings.slack_pace_seconds
+            settings.slack_bot_token or "xoxb-not-set",
+            settings.slack_api_url,
+            pace_seconds=settings.slack_pace_seconds,
         ),
     )
 
@@ -67,8 +69,9 @@ def build_http_app(
         on_startup.append(worker.start)
         on_shutdown.append(worker.stop)
     on_shutdown.append(services.db.dispose)
-    api = create_web_app(services, bolt_app, on_startup=on_startup, on_shutdown=on_shutdown,
-                         routers=_api_routers(services))
+    api = create_web_app(
+        services, bolt_app, on_startup=on_startup, on_shutdown=on_shutdown, routers=_api_routers(services)
+    )
     return api, bolt_app, registry
 
 

@@ -20,8 +20,10 @@ BUNDLED_EXAMPLE_CONFIG = Path(__file__).parent / "examples" / "partnership.examp
 _FIXES: dict[str, str] = {
     "SLACK_BOT_TOKEN": "set SLACK_BOT_TOKEN to the Bot User OAuth Token (starts xoxb-) from the app's "
     "'OAuth & Permissions' page",
-    "SLACK_SIGNING_SECRET": "set SLACK_SIGNING_SECRET to the Signing Secret from the app's 'Basic Information' page",
-    "SLACK_APP_TOKEN": "leave SLACK_APP_TOKEN unset for HTTP, or set an app-level token (starts xapp-) with the "
+    "SLACK_SIGNING_SECRET": "set SLACK_SIGNING_SECRET to the Signing Secret from the app's "
+    "'Basic Information' page",
+    "SLACK_APP_TOKEN": "leave SLACK_APP_TOKEN unset for HTTP, or set an app-level token "
+    "(starts xapp-) with the "
     "connections:write scope for Socket Mode",
     "SLACK_API_URL": "leave SLACK_API_URL unset to use Slack, or give an http(s) URL ending in /api/",
     "DATABASE_URL": "use sqlite+aiosqlite:///path/to/file.sqlite3 or postgresql+asyncpg://user:pass@host/db",
@@ -39,7 +41,9 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, validation_alias="SLACK_API_URL")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
     reviewbot_config: Path = Field(default=BUNDLED_EXAMPLE_CONFIG, validation_alias="REVIEWBOT_CONFIG")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", validation_alias="LOG_LEVEL")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias="LOG_LEVEL"
+    )
     # Seconds between two posts to one channel: Slack allows about one message a second per channel.
     slack_pace_seconds: float = Field(default=1.0, ge=0, validation_alias="SLACK_PACE_SECONDS")
     # How often the worker looks for due reminders (the issue allows at most 30 s).
@@ -121,10 +125,14 @@ def load_settings(*, require_slack: bool = True) -> Settings:
         if not settings.slack_bot_token:
             problems.append(SettingsProblem("SLACK_BOT_TOKEN", "missing", _FIXES["SLACK_BOT_TOKEN"]))
         if not settings.slack_signing_secret and not settings.socket_mode:
-            problems.append(SettingsProblem("SLACK_SIGNING_SECRET", "missing", _FIXES["SLACK_SIGNING_SECRET"]))
+            problems.append(
+                SettingsProblem("SLACK_SIGNING_SECRET", "missing", _FIXES["SLACK_SIGNING_SECRET"])
+            )
     if not settings.reviewbot_config.is_file():
         problems.append(
-            SettingsProblem("REVIEWBOT_CONFIG", f"no file at {settings.reviewbot_config}", _FIXES["REVIEWBOT_CONFIG"])
+            SettingsProblem(
+                "REVIEWBOT_CONFIG", f"no file at {settings.reviewbot_config}", _FIXES["REVIEWBOT_CONFIG"]
+            )
         )
     if problems:
         raise SettingsError(problems)

@@ -25,7 +25,9 @@ class BackgroundWork:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._on_unexpected = on_unexpected
 
-    def spawn(self, work: Coroutine[Any, Any, Any], *, name: str, tell: Notify | None = None) -> asyncio.Task[Any]:
+    def spawn(
+        self, work: Coroutine[Any, Any, Any], *, name: str, tell: Notify | None = None
+    ) -> asyncio.Task[Any]:
         task = asyncio.create_task(self._guard(work, name, tell), name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -46,7 +48,7 @@ class BackgroundWork:
             if tell is not None:
                 await _quietly(tell(unexpected_message(ref)), name)
 
-    async def drain(self, timeout: float = 10.0) -> None:
+    async def drain(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - the wait is bounded here
         """Wait until no background work is left (including work started by work)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while self._tasks:

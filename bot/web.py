@@ -81,8 +81,12 @@ def create_web_app(
         outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
         services.metrics.requests.labels("slack_events", kind, outcome).inc()
         services.metrics.ack_latency.labels(kind).observe(elapsed)
-        response_headers = {k: v[0] for k, v in bolt_response.headers.items() if v and k.lower() != "content-length"}
-        return Response(content=bolt_response.body, status_code=bolt_response.status, headers=response_headers)
+        response_headers = {
+            k: v[0] for k, v in bolt_response.headers.items() if v and k.lower() != "content-length"
+        }
+        return Response(
+            content=bolt_response.body, status_code=bolt_response.status, headers=response_headers
+        )
 
     @api.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -90,14 +94,23 @@ def create_web_app(
             await services.db.ping()
         except Exception as exc:
             log.warning("health.database_down", error=type(exc).__name__)
-            return JSONResponse({"status": "unhealthy", "database": "unreachable", "version": __version__}, 503)
+            return JSONResponse(
+                {"status": "unhealthy", "database": "unreachable", "version": __version__}, 503
+            )
         return JSONResponse(
-            {"status": "ok", "database": "ok", "version": __version__, "background_work": services.tasks.pending}
+            {
+                "status": "ok",
+                "database": "ok",
+                "version": __version__,
+                "background_work": services.tasks.pending,
+            }
         )
 
     @api.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        return Response(await services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+        return Response(
+            await services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
+        )
 
     for router in routers or []:
         api.include_router(router)

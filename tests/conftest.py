@@ -26,8 +26,14 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     # slack_sdk honours proxy variables and ignores NO_PROXY; nothing may leave the machine.
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
-    for var in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
-                "REVIEWBOT_CONFIG"):
+    for var in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "REVIEWBOT_CONFIG",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -8,8 +8,14 @@ from sqlalchemy import select
 
 from bot.cases.models import Case
 from bot.sandbox.harness import Harness
-from bot.sandbox.signed_requests import checkboxes, datepicker, multi_static_select, radio_buttons, static_select
-from bot.sandbox.signed_requests import text_value
+from bot.sandbox.signed_requests import (
+    checkboxes,
+    datepicker,
+    multi_static_select,
+    radio_buttons,
+    static_select,
+    text_value,
+)
 from bot.slack.ids import CallbackId
 
 BM = "U0BM00001"
@@ -42,7 +48,9 @@ def modal_values(
         values |= _v(f"child_{i}_pseudonym", text_value(pseudonym))
         values |= _v(f"child_{i}_age", static_select(age))
         values |= _v(f"child_{i}_status", static_select(status))
-    values |= _v("agencies", multi_static_select(agencies if agencies is not None else ["la", "police", "icb"]))
+    values |= _v(
+        "agencies", multi_static_select(agencies if agencies is not None else ["la", "police", "icb"])
+    )
     values |= _v("police", static_select("yes"))
     values |= _v("media", checkboxes([]))
     if sent:
@@ -62,8 +70,12 @@ async def open_modal(h: Harness, user: str = BM) -> dict[str, Any]:
     return stack[-1]
 
 
-async def submit(h: Harness, values: dict[str, Any], user: str = BM, view_id: str | None = None) -> dict[str, Any]:
-    request = h.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=user, values=values, view_id=view_id)
+async def submit(
+    h: Harness, values: dict[str, Any], user: str = BM, view_id: str | None = None
+) -> dict[str, Any]:
+    request = h.slack.view_submission(
+        CallbackId.NOTIFICATION_MODAL, user_id=user, values=values, view_id=view_id
+    )
     response = await h.submit_view(request, user)
     assert response.status_code == 200
     return response.json() if response.content else {}

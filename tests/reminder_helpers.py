@@ -33,11 +33,22 @@ async def walk(
     return ticks
 
 
-def notice(key: str, due_at: datetime, channel: str, text: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+def notice(
+    key: str, due_at: datetime, channel: str, text: str | None = None, now: datetime | None = None
+) -> dict[str, Any]:
     return {
-        "delivery_key": key, "partnership_id": "northshire", "case_id": None, "deadline_id": None, "kind": "notice",
-        "rung": "test", "recipient": channel, "due_at": due_at, "status": ReminderStatus.PENDING.value, "attempts": 0,
-        "late": False, "created_at": now or due_at - timedelta(days=30),
+        "delivery_key": key,
+        "partnership_id": "northshire",
+        "case_id": None,
+        "deadline_id": None,
+        "kind": "notice",
+        "rung": "test",
+        "recipient": channel,
+        "due_at": due_at,
+        "status": ReminderStatus.PENDING.value,
+        "attempts": 0,
+        "late": False,
+        "created_at": now or due_at - timedelta(days=30),
         "payload": {"text": text or key, "channel": channel},
     }
 

@@ -6,11 +6,18 @@ import pytest
 
 from bot.access import Actor, CaseFacts, Permission, decide
 
-CASE = CaseFacts(case_id=1, partnership_id="northshire", reference="RR-2026-001",
-                 member_user_ids=frozenset({"U0MEMBER01"}), involved_agency_ids=frozenset({"la", "police"}))
+CASE = CaseFacts(
+    case_id=1,
+    partnership_id="northshire",
+    reference="RR-2026-001",
+    member_user_ids=frozenset({"U0MEMBER01"}),
+    involved_agency_ids=frozenset({"la", "police"}),
+)
 
 
-def person(roles: set[str], agency: str = "la", partnership: str | None = "northshire", user: str = "U0PERSON01") -> Actor:
+def person(
+    roles: set[str], agency: str = "la", partnership: str | None = "northshire", user: str = "U0PERSON01"
+) -> Actor:
     return Actor(user_id=user, partnership_id=partnership, agency_id=agency, roles=frozenset(roles))
 
 
@@ -54,7 +61,13 @@ def test_case_member_can_view() -> None:
 def test_sign_off_only_for_own_agency() -> None:
     police_signatory = person({"signatory"}, "police")
     assert decide(police_signatory, Permission.SIGN_OFF, CASE, target_agency="police")
-    refused = decide(police_signatory, Permission.SIGN_OFF, CASE, target_agency="la", target_agency_name="Children's Services")
+    refused = decide(
+        police_signatory,
+        Permission.SIGN_OFF,
+        CASE,
+        target_agency="la",
+        target_agency_name="Children's Services",
+    )
     assert not refused
     assert refused.reason == "Only a signatory for Children's Services can sign off for Children's Services."
     assert not decide(person({"agency_lead"}, "police"), Permission.SIGN_OFF, CASE, target_agency="police")
@@ -63,11 +76,17 @@ def test_sign_off_only_for_own_agency() -> None:
 def test_checklist_item_of_another_agency_is_refused() -> None:
     police_lead = person({"agency_lead"}, "police")
     assert decide(police_lead, Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="police")
-    refused = decide(police_lead, Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="la", target_agency_name="LA")
+    refused = decide(
+        police_lead, Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="la", target_agency_name="LA"
+    )
     assert not refused and "belongs to LA" in refused.reason
     # the business unit may update anything; an assignee may update what is assigned to them
-    assert decide(person({"business_manager"}), Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="police")
-    assert decide(police_lead, Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="la", assignee_user_id="U0PERSON01")
+    assert decide(
+        person({"business_manager"}), Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="police"
+    )
+    assert decide(
+        police_lead, Permission.UPDATE_CHECKLIST_ITEM, CASE, target_agency="la", assignee_user_id="U0PERSON01"
+    )
 
 
 def test_role_refusal_names_the_roles() -> None:

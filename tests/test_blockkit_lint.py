@@ -160,7 +160,8 @@ def test_duplicate_block_id_in_a_surface_and_action_id_in_a_block() -> None:
     # Slack: block_id unique in the message or view; action_id unique within its block only.
     assert validate_message(blocks, "x") == [
         "blocks[1].block_id: duplicate block_id 'case' (first used at blocks[0])",
-        "blocks[1].elements[1].action_id: duplicate action_id 'open' in one block (first used at blocks[1].elements[0])",
+        "blocks[1].elements[1].action_id: duplicate action_id 'open' in one block "
+        "(first used at blocks[1].elements[0])",
     ]
 
 

@@ -19,8 +19,13 @@ from tests.reminder_helpers import walk
 async def _first_reminder_to(h: Harness, user: str) -> tuple[str, str, int]:
     dm = h.fake.dm_channel(user)
     message = h.fake.messages(dm)[0]
-    deadline_id = next(e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]
-                       if e.get("action_id") == ActionId.DEADLINE_DONE)
+    deadline_id = next(
+        e["value"]
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == ActionId.DEADLINE_DONE
+    )
     return dm, message.ts, int(deadline_id)
 
 
@@ -32,16 +37,25 @@ async def _pending(h: Harness, deadline_id: int, recipient: str | None = None) -
         return list((await s.execute(query)).scalars())
 
 
-async def test_snooze_and_done_change_the_schedule_and_are_authorised(harness: Harness, clock: FakeClock) -> None:
+async def test_snooze_and_done_change_the_schedule_and_are_authorised(
+    harness: Harness, clock: FakeClock
+) -> None:
     await notify(harness)
-    await walk(harness, clock, datetime(2026, 12, 23, 9, 30, tzinfo=UTC))  # the 2-working-days reminder went out
+    await walk(
+        harness, clock, datetime(2026, 12, 23, 9, 30, tzinfo=UTC)
+    )  # the 2-working-days reminder went out
     dm, ts, deadline_id = await _first_reminder_to(harness, LA_LEAD)
     before = await _pending(harness, deadline_id, LA_LEAD)
     assert before  # 24 Dec and 29 Dec still to come
 
     # Snooze to the next working day (Thu 24 Dec, 09:00): it replaces the reminder already due then
-    snooze = harness.slack.block_action(ActionId.DEADLINE_SNOOZE, user_id=LA_LEAD, channel_id=dm, message_ts=ts,
-                                        selected_option=f"{deadline_id}:next_working_day")
+    snooze = harness.slack.block_action(
+        ActionId.DEADLINE_SNOOZE,
+        user_id=LA_LEAD,
+        channel_id=dm,
+        message_ts=ts,
+        selected_option=f"{deadline_id}:next_working_day",
+    )
     assert (await harness.send(snooze)).status_code == 200
     after = await _pending(harness, deadline_id, LA_LEAD)
     assert {r.rung for r in after} == {"due_day", "snoozed"}
@@ -50,21 +64,28 @@ async def test_snooze_and_done_change_the_schedule_and_are_authorised(harness: H
     assert "snoozed until Thursday 24 December 2026 09:00" in harness.fake.responses[-1].text
 
     # Someone without the role (the police lead: an LA deadline) is refused and nothing changes
-    refused = harness.slack.block_action(ActionId.DEADLINE_DONE, user_id=POLICE_LEAD, value=str(deadline_id),
-                                         channel_id=dm, message_ts=ts)
+    refused = harness.slack.block_action(
+        ActionId.DEADLINE_DONE, user_id=POLICE_LEAD, value=str(deadline_id), channel_id=dm, message_ts=ts
+    )
     await harness.send(refused)
     assert "belongs to" in harness.fake.responses[-1].text
     async with harness.services.db.session() as s:
         assert (await s.get(Deadline, deadline_id)).met_on is None  # type: ignore[union-attr]
-    police_snooze = harness.slack.block_action(ActionId.DEADLINE_SNOOZE, user_id=POLICE_LEAD, channel_id=dm,
-                                               message_ts=ts, selected_option=f"{deadline_id}:1h")
+    police_snooze = harness.slack.block_action(
+        ActionId.DEADLINE_SNOOZE,
+        user_id=POLICE_LEAD,
+        channel_id=dm,
+        message_ts=ts,
+        selected_option=f"{deadline_id}:1h",
+    )
     await harness.send(police_snooze)
     assert "belongs to" in harness.fake.responses[-1].text
     assert not [r for r in await _pending(harness, deadline_id) if r.recipient == POLICE_LEAD]
 
     # Done by the LA lead: the deadline is met, every pending reminder for it cancelled, the card updated
-    done = harness.slack.block_action(ActionId.DEADLINE_DONE, user_id=LA_LEAD, value=str(deadline_id),
-                                      channel_id=dm, message_ts=ts)
+    done = harness.slack.block_action(
+        ActionId.DEADLINE_DONE, user_id=LA_LEAD, value=str(deadline_id), channel_id=dm, message_ts=ts
+    )
     await harness.send(done)
     assert await _pending(harness, deadline_id) == []
     [case] = await all_cases(harness)
@@ -76,8 +97,11 @@ async def test_snooze_and_done_change_the_schedule_and_are_authorised(harness: H
     # and nothing more is sent for it
     sent_before = len(harness.fake.calls("chat.postMessage"))
     await walk(harness, clock, datetime(2026, 12, 29, 10, 0, tzinfo=UTC))
-    later = [c for c in harness.fake.calls("chat.postMessage")[sent_before:]
-             if any(b.get("block_id") == f"deadline_{deadline_id}" for b in _blocks(c.params.get("blocks")))]
+    later = [
+        c
+        for c in harness.fake.calls("chat.postMessage")[sent_before:]
+        if any(b.get("block_id") == f"deadline_{deadline_id}" for b in _blocks(c.params.get("blocks")))
+    ]
     assert later == []
     assert len(harness.fake.calls("chat.postMessage")) > sent_before  # the other deadline's reminders did go
 
@@ -94,18 +118,34 @@ async def test_not_applicable_asks_for_a_reason(harness: Harness, clock: FakeClo
     await notify(harness)
     await walk(harness, clock, datetime(2026, 12, 23, 9, 30, tzinfo=UTC))
     dm, ts, deadline_id = await _first_reminder_to(harness, LA_LEAD)
-    await harness.send(harness.slack.block_action(ActionId.DEADLINE_NOT_APPLICABLE, user_id=LA_LEAD,
-                                                  value=str(deadline_id), channel_id=dm, message_ts=ts))
+    await harness.send(
+        harness.slack.block_action(
+            ActionId.DEADLINE_NOT_APPLICABLE,
+            user_id=LA_LEAD,
+            value=str(deadline_id),
+            channel_id=dm,
+            message_ts=ts,
+        )
+    )
     modal = harness.fake.view_stack(LA_LEAD)[-1]
     assert modal["callback_id"] == CallbackId.DEADLINE_NOT_APPLICABLE_MODAL
-    empty = harness.slack.view_submission(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL, user_id=LA_LEAD,
-                                          values={"reason": {"reason": text_value("")}})
+    empty = harness.slack.view_submission(
+        CallbackId.DEADLINE_NOT_APPLICABLE_MODAL,
+        user_id=LA_LEAD,
+        values={"reason": {"reason": text_value("")}},
+    )
     assert "Say why" in (await harness.submit_view(empty, LA_LEAD)).json()["errors"]["reason"]
-    named = harness.slack.view_submission(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL, user_id=LA_LEAD,
-                                          values={"reason": {"reason": text_value("Mrs Example-Testperson said so")}})
+    named = harness.slack.view_submission(
+        CallbackId.DEADLINE_NOT_APPLICABLE_MODAL,
+        user_id=LA_LEAD,
+        values={"reason": {"reason": text_value("Mrs Example-Testperson said so")}},
+    )
     assert "name" in (await harness.submit_view(named, LA_LEAD)).json()["errors"]["reason"]
-    ok = harness.slack.view_submission(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL, user_id=LA_LEAD,
-                                       values={"reason": {"reason": text_value("Found not to meet the criteria")}})
+    ok = harness.slack.view_submission(
+        CallbackId.DEADLINE_NOT_APPLICABLE_MODAL,
+        user_id=LA_LEAD,
+        values={"reason": {"reason": text_value("Found not to meet the criteria")}},
+    )
     assert (await harness.submit_view(ok, LA_LEAD)).status_code == 200
     assert await _pending(harness, deadline_id) == []
     async with harness.services.db.session() as s:
@@ -115,8 +155,11 @@ async def test_not_applicable_asks_for_a_reason(harness: Harness, clock: FakeClo
 async def test_revised_target_keeps_the_statutory_date(harness: Harness) -> None:
     await notify(harness, sent="2026-12-18")
     [case] = await all_cases(harness)
-    reply = await harness.command("revise rapid_review 03/02/2027 parallel criminal proceedings agreed by the Panel",
-                                  user=BM, channel=case.channel_id)
+    reply = await harness.command(
+        "revise rapid_review 03/02/2027 parallel criminal proceedings agreed by the Panel",
+        user=BM,
+        channel=case.channel_id,
+    )
     assert "Revised target" in ephemeral_text(reply)
     card = harness.fake.message(case.channel_id, case.card_ts)
     assert card is not None
@@ -124,11 +167,22 @@ async def test_revised_target_keeps_the_statutory_date(harness: Harness) -> None
     assert "Wednesday 13 January 2027" in text and "revised target Wednesday 3 February 2027" in text
     async with harness.services.db.session() as s:
         row = (await s.execute(select(Deadline).where(Deadline.rule_id == "rapid_review"))).scalar_one()
-        keys = set((await s.execute(select(Reminder.delivery_key).where(
-            Reminder.deadline_id == row.id, Reminder.status == "pending"))).scalars())
+        keys = set(
+            (
+                await s.execute(
+                    select(Reminder.delivery_key).where(
+                        Reminder.deadline_id == row.id, Reminder.status == "pending"
+                    )
+                )
+            ).scalars()
+        )
     assert str(row.due_on) == "2027-01-13" and str(row.revised_due_on) == "2027-02-03"
     assert keys and all(":2027-02-03:" in k for k in keys)
-    refused = await harness.command("revise rapid_review 03/02/2027 x agreed by y", user=LA_LEAD, channel=case.channel_id)
+    refused = await harness.command(
+        "revise rapid_review 03/02/2027 x agreed by y", user=LA_LEAD, channel=case.channel_id
+    )
     assert "Only a business manager or the chair" in ephemeral_text(refused)
-    bad = await harness.command("revise rapid_review 31/02/2027 x agreed by y", user=BM, channel=case.channel_id)
+    bad = await harness.command(
+        "revise rapid_review 31/02/2027 x agreed by y", user=BM, channel=case.channel_id
+    )
     assert "not a real date" in ephemeral_text(bad)

@@ -61,8 +61,11 @@ async def test_malformed_bodies_get_400(harness: Harness) -> None:
     def signed(body: bytes, content_type: str) -> SignedRequest:
         ts = str(int(time.time()))
         sig = signature_for(SIGNING_SECRET, ts, body)
-        return SignedRequest(body=body, headers={"content-type": content_type, "x-slack-request-timestamp": ts,
-                                                 "x-slack-signature": sig}, content_type=content_type)
+        return SignedRequest(
+            body=body,
+            headers={"content-type": content_type, "x-slack-request-timestamp": ts, "x-slack-signature": sig},
+            content_type=content_type,
+        )
 
     for body, ctype in [
         (b"not json", "application/json"),

@@ -11,7 +11,17 @@ from bot.deadlines.models import Deadline
 from bot.reminders.models import Reminder
 from bot.sandbox.harness import OUTSIDER, Harness, ephemeral_text
 from bot.slack.ids import ActionId, CallbackId
-from tests.intake_helpers import BM, LA_LEAD, POLICE_LEAD, PROBATION_MEMBER, all_cases, modal_values, notify, open_modal, submit
+from tests.intake_helpers import (
+    BM,
+    LA_LEAD,
+    POLICE_LEAD,
+    PROBATION_MEMBER,
+    all_cases,
+    modal_values,
+    notify,
+    open_modal,
+    submit,
+)
 
 
 def card_of(h: Harness, case: Case) -> str:
@@ -37,7 +47,9 @@ async def test_friday_18_december_notification_end_to_end(harness: Harness) -> N
     assert re.search(r"Complete the rapid review.*\n.*Wednesday 13 January 2027 · expected", card)
     async with harness.services.db.session() as s:
         rapid = (await s.execute(select(Deadline).where(Deadline.rule_id == "rapid_review"))).scalar_one()
-        reminders = list((await s.execute(select(Reminder).where(Reminder.deadline_id == rapid.id))).scalars())
+        reminders = list(
+            (await s.execute(select(Reminder).where(Reminder.deadline_id == rapid.id))).scalars()
+        )
     assert {r.rung for r in reminders} == {"5_wd_before", "2_wd_before", "1_wd_before", "due_day"}
     # the rapid review is the partnership's to deliver: the business manager, and the case channel
     assert {r.recipient for r in reminders} == {BM, "case_channel"}
@@ -53,8 +65,13 @@ async def test_notification_not_yet_sent_shows_what_starts_the_clock(harness: Ha
     assert "15 working days after the notification is sent (not yet happened)" in card
     # pressing the card's button records it and edits the same card
     ts = case.card_ts
-    press = harness.slack.block_action(ActionId.RECORD_NOTIFICATION_SENT, user_id=BM, value=str(case.id),
-                                       channel_id=case.channel_id, message_ts=ts)
+    press = harness.slack.block_action(
+        ActionId.RECORD_NOTIFICATION_SENT,
+        user_id=BM,
+        value=str(case.id),
+        channel_id=case.channel_id,
+        message_ts=ts,
+    )
     assert (await harness.send(press)).status_code == 200
     [case] = await all_cases(harness)
     assert case.card_ts == ts and case.stage == "rapid_review"
@@ -75,12 +92,14 @@ async def test_notification_deadline_already_passed_is_said_plainly(harness: Har
 async def test_modal_submitted_twice_gives_one_case(harness: Harness) -> None:
     view = await open_modal(harness)
     values = modal_values()
-    request = harness.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=values,
-                                            view_id=view["id"])
+    request = harness.slack.view_submission(
+        CallbackId.NOTIFICATION_MODAL, user_id=BM, values=values, view_id=view["id"]
+    )
     first = await harness.send(request)
     again = await harness.send(request)  # Slack's retry: the very same request
-    double = harness.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=values,
-                                           view_id=view["id"])  # a double click: same view, new request
+    double = harness.slack.view_submission(
+        CallbackId.NOTIFICATION_MODAL, user_id=BM, values=values, view_id=view["id"]
+    )  # a double click: same view, new request
     third = await harness.send(double)
     assert first.status_code == again.status_code == third.status_code == 200
     assert len(await all_cases(harness)) == 1
@@ -100,8 +119,9 @@ async def test_care_leaver_death_is_notification_only(harness: Harness) -> None:
 
 async def test_modal_field_errors_are_shown_beside_fields(harness: Harness) -> None:
     await open_modal(harness)
-    ack = await submit(harness, modal_values(aware="2027-02-01", children=[("Jane", "5_9", "none")],
-                                             sent="2026-12-01"))
+    ack = await submit(
+        harness, modal_values(aware="2027-02-01", children=[("Jane", "5_9", "none")], sent="2026-12-01")
+    )
     errors = ack["errors"]
     assert "future" in errors["aware_date"]
     assert "pseudonym" in errors["child_0_pseudonym"]
@@ -125,8 +145,13 @@ async def test_outsider_can_neither_see_nor_change_the_case(harness: Harness) ->
     assert "RR-2026-001" not in text
     listing = ephemeral_text(await harness.command("cases", user=OUTSIDER))
     assert "RR-2026-001" not in listing
-    press = harness.slack.block_action(ActionId.RECORD_NOTIFICATION_SENT, user_id=OUTSIDER, value=str(case.id),
-                                       channel_id=case.channel_id, message_ts=case.card_ts)
+    press = harness.slack.block_action(
+        ActionId.RECORD_NOTIFICATION_SENT,
+        user_id=OUTSIDER,
+        value=str(case.id),
+        channel_id=case.channel_id,
+        message_ts=case.card_ts,
+    )
     await harness.send(press)
     [after] = await all_cases(harness)
     assert after.notification_sent_at is None and after.stage == "notified"
@@ -146,8 +171,13 @@ async def test_person_without_the_role_is_refused_on_command_button_and_view(har
     assert len(await all_cases(harness)) == 1
     # button: the police lead may see the case but not change it
     [case] = await all_cases(harness)
-    press = harness.slack.block_action(ActionId.RECORD_NOTIFICATION_SENT, user_id=POLICE_LEAD, value=str(case.id),
-                                       channel_id=case.channel_id, message_ts=case.card_ts)
+    press = harness.slack.block_action(
+        ActionId.RECORD_NOTIFICATION_SENT,
+        user_id=POLICE_LEAD,
+        value=str(case.id),
+        channel_id=case.channel_id,
+        message_ts=case.card_ts,
+    )
     await harness.send(press)
     assert "Only a business manager or the chair can change the case." in harness.fake.responses[-1].text
     [case] = await all_cases(harness)
@@ -158,9 +188,15 @@ async def test_shortcuts_and_home_button_open_the_same_modal(harness: Harness) -
     await harness.send(harness.slack.global_shortcut(CallbackId.START_NOTIFICATION, user_id=BM))
     await harness.send(harness.slack.block_action(ActionId.HOME_NEW_NOTIFICATION, user_id=BM))
     secret = "Synthetic message text that must never be copied"
-    await harness.send(harness.slack.message_shortcut(CallbackId.NOTIFY_FROM_MESSAGE, user_id=BM,
-                                                      channel_id="C0BU00001", message_ts="1797580000.000100",
-                                                      message_text=secret))
+    await harness.send(
+        harness.slack.message_shortcut(
+            CallbackId.NOTIFY_FROM_MESSAGE,
+            user_id=BM,
+            channel_id="C0BU00001",
+            message_ts="1797580000.000100",
+            message_text=secret,
+        )
+    )
     opened = harness.fake.calls("views.open")
     assert len(opened) == 3
     assert all(c.ok for c in opened)

@@ -19,7 +19,7 @@ async def _everything_in_the_database(h: Harness) -> str:
     dump = []
     async with h.services.db.engine.connect() as conn:
         for table in metadata.sorted_tables:
-            for row in (await conn.execute(text(f"SELECT * FROM {table.name}"))).all():  # noqa: S608
+            for row in (await conn.execute(text(f"SELECT * FROM {table.name}"))).all():
                 dump.append(repr(tuple(row)))
     return "\n".join(dump)
 
@@ -44,10 +44,15 @@ async def test_identifying_summary_is_refused_and_never_stored_or_logged(
     from bot.webhook.tokens import create_token
 
     token = (await create_token(harness.services, "northshire", "test")).token
-    payload = {"notification_type": "death", "la_aware_at": "2026-12-18T09:00:00Z",
-               "children": [{"pseudonym": "Child A"}], "summary": IDENTIFYING}
-    response = await harness.http.post("/api/v1/notifications", json=payload,
-                                       headers={"Authorization": f"Bearer {token}"})
+    payload = {
+        "notification_type": "death",
+        "la_aware_at": "2026-12-18T09:00:00Z",
+        "children": [{"pseudonym": "Child A"}],
+        "summary": IDENTIFYING,
+    }
+    response = await harness.http.post(
+        "/api/v1/notifications", json=payload, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422
     database = await _everything_in_the_database(harness)
     captured = capsys.readouterr()

@@ -20,22 +20,43 @@ SCRIPT = Path(__file__).parent / "scripts" / "dispatch_worker.py"
 CHANNELS = [f"C0LOAD{i:04d}" for i in range(40)]
 
 
-@pytest.mark.skipif(not os.environ.get("REVIEWBOT_TEST_DATABASE_URL"),
-                    reason="needs PostgreSQL: .ci/run sets REVIEWBOT_TEST_DATABASE_URL and runs this")
+@pytest.mark.skipif(
+    not os.environ.get("REVIEWBOT_TEST_DATABASE_URL"),
+    reason="needs PostgreSQL: .ci/run sets REVIEWBOT_TEST_DATABASE_URL and runs this",
+)
 async def test_two_worker_processes_send_2000_reminders_exactly_once(harness: Harness) -> None:
     for channel in CHANNELS:
         harness.fake.add_channel(channel, channel.lower())
     now = SystemClock().now()  # the worker processes use the real clock
-    await seed(harness, [notice(f"load:{i}", now - timedelta(minutes=5), CHANNELS[i % len(CHANNELS)], now=now)
-                         for i in range(2000)])
-    env = {**os.environ, "DATABASE_URL": harness.services.settings.database_url, "SLACK_API_URL": harness.fake.api_url,
-           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_PACE_SECONDS": "0",
-           "PYTHONPATH": str(Path(__file__).parent.parent)}
-    procs = [await asyncio.create_subprocess_exec(sys.executable, str(SCRIPT), name, env=env,
-                                                  stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-             for name in ("worker-a", "worker-b")]
+    await seed(
+        harness,
+        [
+            notice(f"load:{i}", now - timedelta(minutes=5), CHANNELS[i % len(CHANNELS)], now=now)
+            for i in range(2000)
+        ],
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": harness.services.settings.database_url,
+        "SLACK_API_URL": harness.fake.api_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_PACE_SECONDS": "0",
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+    }
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(SCRIPT),
+            name,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for name in ("worker-a", "worker-b")
+    ]
     outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), timeout=180)
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err.decode()[-2000:]
     posted = Counter(c.params.get("text") for c in harness.fake.calls("chat.postMessage") if c.ok)
     assert len(posted) == 2000 and set(posted.values()) == {1}, "a reminder was lost or sent twice"

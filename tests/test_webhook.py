@@ -13,8 +13,10 @@ PAYLOAD = {
     "la_aware_at": "2026-12-18T09:30:00Z",
     "incident_on": "2026-12-17",
     "abuse_or_neglect": "suspected",
-    "children": [{"pseudonym": "Child A", "age_band": "1_4", "legal_status": "child_protection_plan"},
-                 {"pseudonym": "Sibling 1", "age_band": "5_9", "legal_status": "child_in_need"}],
+    "children": [
+        {"pseudonym": "Child A", "age_band": "1_4", "legal_status": "child_protection_plan"},
+        {"pseudonym": "Sibling 1", "age_band": "5_9", "legal_status": "child_in_need"},
+    ],
     "agencies": ["la", "police"],
     "police_investigation": "yes",
     "media_interest": False,
@@ -49,16 +51,29 @@ async def test_same_idempotency_key_twice_gives_one_case(harness: Harness, token
 
 
 async def test_bad_payload_gets_422_naming_each_field(harness: Harness, token: str) -> None:
-    bad = {**PAYLOAD, "notification_type": "unknown", "la_aware_at": "yesterday",
-           "children": [{"pseudonym": "Child A", "age_band": "ancient"}], "colour": "blue"}
-    response = await harness.http.post("/api/v1/notifications", json=bad, headers={"Authorization": f"Bearer {token}"})
+    bad = {
+        **PAYLOAD,
+        "notification_type": "unknown",
+        "la_aware_at": "yesterday",
+        "children": [{"pseudonym": "Child A", "age_band": "ancient"}],
+        "colour": "blue",
+    }
+    response = await harness.http.post(
+        "/api/v1/notifications", json=bad, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422
     fields = {f["field"] for f in response.json()["fields"]}
     assert {"notification_type", "la_aware_at", "children.0.age_band", "colour"} <= fields
     # domain checks too: dates in the future, unknown agency, identifying summary
-    bad = {**PAYLOAD, "la_aware_at": "2027-06-01T09:00:00Z", "agencies": ["la", "fire"],
-           "summary": "Seen at 12 Example Road, Northtown NT1 1AA."}
-    response = await harness.http.post("/api/v1/notifications", json=bad, headers={"Authorization": f"Bearer {token}"})
+    bad = {
+        **PAYLOAD,
+        "la_aware_at": "2027-06-01T09:00:00Z",
+        "agencies": ["la", "fire"],
+        "summary": "Seen at 12 Example Road, Northtown NT1 1AA.",
+    }
+    response = await harness.http.post(
+        "/api/v1/notifications", json=bad, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422
     fields = {f["field"]: f["message"] for f in response.json()["fields"]}
     # aware in the future, and (so) the notification "sent before awareness": both reported
@@ -80,14 +95,19 @@ async def test_wrong_or_revoked_token_gets_401(harness: Harness, token: str) -> 
         row = (await s.execute(select(WebhookToken))).scalar_one()
         assert token not in (row.token_hash, row.name)
     await revoke_token(harness.services, row.id)
-    response = await harness.http.post("/api/v1/notifications", json=PAYLOAD, headers={"Authorization": f"Bearer {token}"})
+    response = await harness.http.post(
+        "/api/v1/notifications", json=PAYLOAD, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 401
     assert await all_cases(harness) == []
 
 
 async def test_malformed_json_and_openapi(harness: Harness, token: str) -> None:
-    response = await harness.http.post("/api/v1/notifications", content=b"{not json",
-                                       headers={"Authorization": f"Bearer {token}", "content-type": "application/json"})
+    response = await harness.http.post(
+        "/api/v1/notifications",
+        content=b"{not json",
+        headers={"Authorization": f"Bearer {token}", "content-type": "application/json"},
+    )
     assert response.status_code == 400
     spec = (await harness.http.get("/openapi.json")).json()
     assert "/api/v1/notifications" in spec["paths"]

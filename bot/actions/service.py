@@ -30,15 +30,36 @@ async def create_action(
     identifier guard (the caller shows the person the guard's message otherwise)."""
     now = services.clock.now()
     action = Action(
-        partnership_id=partnership_id, case_id=case_id, finding_id=finding_id, source=source.value,
-        description=description, owner_agency=owner_agency, owner_user_id=owner_user_id, due_on=due_on,
-        success_measure=success_measure, status=ActionStatus.OPEN.value, created_by=created_by,
-        created_at=now, updated_at=now,
+        partnership_id=partnership_id,
+        case_id=case_id,
+        finding_id=finding_id,
+        source=source.value,
+        description=description,
+        owner_agency=owner_agency,
+        owner_user_id=owner_user_id,
+        due_on=due_on,
+        success_measure=success_measure,
+        status=ActionStatus.OPEN.value,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
     )
     session.add(action)
     await session.flush()
     session.add(ActionUpdate(action_id=action.id, at=now, by=created_by, status=ActionStatus.OPEN.value))
-    audit.record(session, services.clock, actor=created_by, action="action.created", partnership_id=partnership_id,
-                 case_id=case_id, after={"action_id": action.id, "source": source.value, "owner_agency": owner_agency,
-                                         "due_on": due_on, "status": ActionStatus.OPEN.value})
+    audit.record(
+        session,
+        services.clock,
+        actor=created_by,
+        action="action.created",
+        partnership_id=partnership_id,
+        case_id=case_id,
+        after={
+            "action_id": action.id,
+            "source": source.value,
+            "owner_agency": owner_agency,
+            "due_on": due_on,
+            "status": ActionStatus.OPEN.value,
+        },
+    )
     return action

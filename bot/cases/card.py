@@ -92,17 +92,28 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
     )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"{card.reference} · {kind}"[:150]}},
-        {"type": "section", "fields": [
-            {"type": "mrkdwn", "text": f"*Stage*\n{stage}" + (" (notification only)" if card.notification_only else "")},
-            {"type": "mrkdwn", "text": f"*Owner*\n<@{card.owner_user_id}>"},
-            {"type": "mrkdwn", "text": f"*Children*\n{children or 'none recorded'}"},
-            {"type": "mrkdwn", "text": f"*Agencies*\n{_escape(', '.join(card.agencies)) or 'none yet'}"},
-            {"type": "mrkdwn", "text": f"*Police investigation*\n{card.police_investigation.replace('_', ' ')}"},
-            {"type": "mrkdwn", "text": f"*Media interest*\n{'yes' if card.media_interest else 'no'}"},
-        ]},
+        {
+            "type": "section",
+            "fields": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"*Stage*\n{stage}" + (" (notification only)" if card.notification_only else ""),
+                },
+                {"type": "mrkdwn", "text": f"*Owner*\n<@{card.owner_user_id}>"},
+                {"type": "mrkdwn", "text": f"*Children*\n{children or 'none recorded'}"},
+                {"type": "mrkdwn", "text": f"*Agencies*\n{_escape(', '.join(card.agencies)) or 'none yet'}"},
+                {
+                    "type": "mrkdwn",
+                    "text": f"*Police investigation*\n{card.police_investigation.replace('_', ' ')}",
+                },
+                {"type": "mrkdwn", "text": f"*Media interest*\n{'yes' if card.media_interest else 'no'}"},
+            ],
+        },
     ]
     for warning in card.warnings:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f":warning: *{_escape(warning)}*"}})
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: *{_escape(warning)}*"}}
+        )
     if card.deadlines:
         lines = [deadline_text(line) for line in card.deadlines]
         for i, chunk in enumerate(_chunks(lines)):
@@ -110,10 +121,23 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": title + chunk}})
     actions: list[dict[str, Any]] = []
     if card.notification_sent_on is None and not card.notification_only:
-        actions.append({"type": "button", "action_id": ActionId.RECORD_NOTIFICATION_SENT, "style": "primary",
-                        "text": {"type": "plain_text", "text": "Notification sent today"}, "value": str(card.case_id)})
-    actions.append({"type": "button", "action_id": ActionId.REFRESH_CARD,
-                    "text": {"type": "plain_text", "text": "Refresh"}, "value": str(card.case_id)})
+        actions.append(
+            {
+                "type": "button",
+                "action_id": ActionId.RECORD_NOTIFICATION_SENT,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Notification sent today"},
+                "value": str(card.case_id),
+            }
+        )
+    actions.append(
+        {
+            "type": "button",
+            "action_id": ActionId.REFRESH_CARD,
+            "text": {"type": "plain_text", "text": "Refresh"},
+            "value": str(card.case_id),
+        }
+    )
     blocks.append({"type": "actions", "block_id": f"card_actions_{card.case_id}", "elements": actions})
     context = [
         f"Rule set: {_escape(card.ruleset_title)} (v{card.ruleset_version})",

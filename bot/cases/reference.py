@@ -13,12 +13,16 @@ async def next_sequence(session: AsyncSession, partnership_id: str, year: int) -
     """Atomically take the next number for this partnership and year (an upsert with RETURNING)."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(ReferenceCounter).values(partnership_id=partnership_id, year=year, last_seq=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[ReferenceCounter.partnership_id, ReferenceCounter.year],
-        set_={"last_seq": ReferenceCounter.last_seq + 1},
-    ).returning(ReferenceCounter.last_seq)
-    return int((await session.execute(stmt)).scalar_one())
+    upsert = (
+        insert(ReferenceCounter)
+        .values(partnership_id=partnership_id, year=year, last_seq=1)
+        .on_conflict_do_update(
+            index_elements=[ReferenceCounter.partnership_id, ReferenceCounter.year],
+            set_={"last_seq": ReferenceCounter.last_seq + 1},
+        )
+        .returning(ReferenceCounter.last_seq)
+    )
+    return int((await session.execute(upsert)).scalar_one())
 
 
 def format_reference(pattern: str, *, year: int, seq: int) -> str:

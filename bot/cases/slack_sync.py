@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from typing import TYPE_CHECKING
+
 from bot.cases.card import CardChild, CaseCard, card_blocks, overdue_warning
 from bot.cases.models import Case
 from bot.cases.reference import channel_name_for
@@ -19,6 +21,9 @@ from bot.deadlines.view import describe_deadline
 from bot.observability import get_logger
 from bot.services import Services
 from bot.slack.errors import NameTaken, SlackError
+
+if TYPE_CHECKING:
+    from bot.config import Partnership
 
 log = get_logger(__name__)
 
@@ -41,8 +46,7 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
         for line in lines:
             if line.rule_id in NOTIFICATION_RULE_IDS and (warning := overdue_warning(line)):
                 warnings.append(warning)
-    agency_names = [(partnership.agency(a.agency_id).name if partnership.agency(a.agency_id) else a.agency_id)
-                    for a in case.agencies]
+    agency_names = [agency_name(partnership, a.agency_id) for a in case.agencies]
     source_link = None
     if case.source_channel_id and case.source_message_ts:
         source_link = f"<#{case.source_channel_id}>"
@@ -57,6 +61,11 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
         ),
         deadlines=lines, updated_at=services.clock.now(), source_link=source_link, warnings=warnings,
     )
+
+
+def agency_name(partnership: Partnership, agency_id: str) -> str:
+    agency = partnership.agency(agency_id)
+    return agency.name if agency is not None else agency_id
 
 
 async def ensure_case_in_slack(services: Services, case_id: int) -> None:

@@ -8,7 +8,9 @@ import logging
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = sub.add_parser("demo", help="run a scripted demo against a local Slack stand-in; needs no settings")
+    demo = sub.add_parser(
+        "demo", help="run a scripted demo against a local Slack stand-in; needs no settings"
+    )
     demo.set_defaults(handler=run)
 
 

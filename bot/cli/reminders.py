@@ -16,7 +16,9 @@ from bot.settings import SettingsError, load_settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     reminders = sub.add_parser("reminders", help="inspect the reminder queue")
     rsub = reminders.add_subparsers(dest="reminders_command", metavar="REMINDERS_COMMAND", required=True)
-    preview = rsub.add_parser("preview", help="list what would be sent at a moment (UK time), without sending")
+    preview = rsub.add_parser(
+        "preview", help="list what would be sent at a moment (UK time), without sending"
+    )
     preview.add_argument("--at", required=True, help='UK local time, "YYYY-MM-DD HH:MM"')
     preview.set_defaults(handler=run_preview)
     status = rsub.add_parser("status", help="queue depth, late, failed and set-aside (dead-lettered) counts")
@@ -33,8 +35,10 @@ def _parse_at(raw: str) -> datetime | None:
 def run_preview(args: argparse.Namespace) -> int:
     at = _parse_at(args.at)
     if at is None:
-        print(f'"{args.at}" is not a time I can read. Use "YYYY-MM-DD HH:MM", e.g. "2026-12-23 09:00".',
-              file=sys.stderr)
+        print(
+            f'"{args.at}" is not a time I can read. Use "YYYY-MM-DD HH:MM", e.g. "2026-12-23 09:00".',
+            file=sys.stderr,
+        )
         return 2
     return asyncio.run(_preview(at))
 
@@ -47,10 +51,17 @@ async def _preview(at: datetime) -> int:
         return 2
     try:
         async with db.session() as session:
-            rows = (await session.execute(
-                select(Reminder).where(Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at <= at)
-                .order_by(Reminder.due_at, Reminder.id)
-            )).scalars().all()
+            rows = (
+                (
+                    await session.execute(
+                        select(Reminder)
+                        .where(Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at <= at)
+                        .order_by(Reminder.due_at, Reminder.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
     finally:
         await db.dispose()
     print(f"{len(rows)} reminder(s) would be sent at {at:%Y-%m-%d %H:%M} UK time:")
@@ -75,27 +86,62 @@ async def _status() -> int:
     now = SystemClock().now()
     try:
         async with db.session() as session:
-            counts = dict((await session.execute(
-                select(Reminder.status, func.count()).group_by(Reminder.status))).tuples().all())
-            due_now = (await session.execute(select(func.count()).select_from(Reminder).where(
-                Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
-                Reminder.due_at <= now))).scalar_one()
-            late = (await session.execute(select(func.count()).select_from(Reminder).where(
-                Reminder.late.is_(True)))).scalar_one()
-            retrying = (await session.execute(select(func.count()).select_from(Reminder).where(
-                Reminder.status == ReminderStatus.PENDING.value, Reminder.attempts > 0))).scalar_one()
-            dead = (await session.execute(select(Reminder).where(
-                Reminder.status == ReminderStatus.DEAD.value).order_by(Reminder.id.desc()).limit(20))).scalars().all()
+            counts = dict(
+                (await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)))
+                .tuples()
+                .all()
+            )
+            due_now = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(Reminder)
+                    .where(
+                        Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
+                        Reminder.due_at <= now,
+                    )
+                )
+            ).scalar_one()
+            late = (
+                await session.execute(
+                    select(func.count()).select_from(Reminder).where(Reminder.late.is_(True))
+                )
+            ).scalar_one()
+            retrying = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(Reminder)
+                    .where(Reminder.status == ReminderStatus.PENDING.value, Reminder.attempts > 0)
+                )
+            ).scalar_one()
+            dead = (
+                (
+                    await session.execute(
+                        select(Reminder)
+                        .where(Reminder.status == ReminderStatus.DEAD.value)
+                        .order_by(Reminder.id.desc())
+                        .limit(20)
+                    )
+                )
+                .scalars()
+                .all()
+            )
     finally:
         await db.dispose()
     print(f"queue depth (due now, not yet sent): {due_now}")
-    print(f"pending: {counts.get('pending', 0)}  sending: {counts.get('sending', 0)}  sent: {counts.get('sent', 0)}  "
-          f"cancelled: {counts.get('cancelled', 0)}")
-    print(f"late (sent after their time): {late}  failed and retrying: {retrying}  "
-          f"set aside (dead-lettered): {counts.get('dead_letter', 0)}")
+    print(
+        f"pending: {counts.get('pending', 0)}  sending: {counts.get('sending', 0)}  "
+        f"sent: {counts.get('sent', 0)}  "
+        f"cancelled: {counts.get('cancelled', 0)}"
+    )
+    print(
+        f"late (sent after their time): {late}  failed and retrying: {retrying}  "
+        f"set aside (dead-lettered): {counts.get('dead_letter', 0)}"
+    )
     for row in dead:
-        print(f"  dead-lettered #{row.id}: {row.kind} for case {row.case_id}, reason {row.last_error}, "
-              f"due {row.due_at.astimezone(LONDON):%Y-%m-%d %H:%M}")
+        print(
+            f"  dead-lettered #{row.id}: {row.kind} for case {row.case_id}, reason {row.last_error}, "
+            f"due {row.due_at.astimezone(LONDON):%Y-%m-%d %H:%M}"
+        )
     return 0
 
 

@@ -13,14 +13,25 @@ from bot.settings import Settings, SettingsError, load_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    serve = sub.add_parser("serve", help="serve Slack requests over HTTP (and Socket Mode when SLACK_APP_TOKEN is set)")
+    serve = sub.add_parser(
+        "serve", help="serve Slack requests over HTTP (and Socket Mode when SLACK_APP_TOKEN is set)"
+    )
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")  # noqa: S104
     group = serve.add_mutually_exclusive_group()
-    group.add_argument("--with-worker", dest="with_worker", action="store_true", default=None,
-                       help="also run the reminder worker in this process (default with SQLite)")
-    group.add_argument("--no-worker", dest="with_worker", action="store_false",
-                       help="HTTP only; run `reviewbot worker` separately (PostgreSQL deployments)")
+    group.add_argument(
+        "--with-worker",
+        dest="with_worker",
+        action="store_true",
+        default=None,
+        help="also run the reminder worker in this process (default with SQLite)",
+    )
+    group.add_argument(
+        "--no-worker",
+        dest="with_worker",
+        action="store_false",
+        help="HTTP only; run `reviewbot worker` separately (PostgreSQL deployments)",
+    )
     serve.set_defaults(handler=run_serve)
 
     worker = sub.add_parser("worker", help="run the reminder worker (the scheduler role) only")
@@ -138,8 +149,11 @@ def run_db_upgrade(_args: argparse.Namespace) -> int:
     try:
         revision = asyncio.run(_run())
     except OSError as exc:
-        print(f"Could not reach the database: {type(exc).__name__}. Check DATABASE_URL and that the server is up.",
-              file=sys.stderr)
+        print(
+            f"Could not reach the database: {type(exc).__name__}. "
+            "Check DATABASE_URL and that the server is up.",
+            file=sys.stderr,
+        )
         return 1
     print(f"Database at revision {revision}.")
     return 0

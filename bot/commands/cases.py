@@ -29,7 +29,9 @@ from bot.slack.requester import Requester
 MAX_LISTED = 40
 
 
-async def case_in_context(services: Services, channel_id: str | None, reference: str | None = None) -> Case | None:
+async def case_in_context(
+    services: Services, channel_id: str | None, reference: str | None = None
+) -> Case | None:
     async with services.db.session() as session:
         if reference:
             return await case_by_reference(session, reference)
@@ -82,9 +84,13 @@ def register(features: Features) -> None:
             if ctx.args.strip():
                 raise NotFound(f"I can't find a case called {ctx.args.strip()[:40]}.")
             cases = await visible_cases(services, ctx.user_id)
-            return CommandReply(text=case_list_text(cases, "Your cases") +
-                                "\n_Run `/review status` in a case channel to see its card._")
-        ensure_allowed(decide(actor_for_case(services, ctx.user_id, case), Permission.VIEW_CASE, facts_of(case)))
+            return CommandReply(
+                text=case_list_text(cases, "Your cases")
+                + "\n_Run `/review status` in a case channel to see its card._"
+            )
+        ensure_allowed(
+            decide(actor_for_case(services, ctx.user_id, case), Permission.VIEW_CASE, facts_of(case))
+        )
         text, blocks = card_blocks(await build_card(services, case.id))
         return CommandReply(text=text, blocks=[b for b in blocks if b["type"] != "actions"])
 
@@ -99,7 +105,9 @@ def register(features: Features) -> None:
     async def stage(ctx: CommandContext) -> CommandReply:
         case = await case_in_context(services, ctx.channel_id)
         if case is None:
-            raise BadInput("`/review stage` works in a case channel.", "Run it in the channel of the case to move.")
+            raise BadInput(
+                "`/review stage` works in a case channel.", "Run it in the channel of the case to move."
+            )
         target = parse_stage(ctx.args) if ctx.args.strip() else None
         actor = actor_for_case(services, ctx.user_id, case)
         ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
@@ -112,12 +120,15 @@ def register(features: Features) -> None:
         services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
         return CommandReply(text=f"{case.reference} moved to {STAGE_LABELS[target]}.")
 
-    features.router.add("status", "status [reference]", "show the case card here (elsewhere: your cases)", status,
-                        order=20)
-    features.router.add("cases", "cases [stage]", "list the cases you can see, optionally at one stage", cases,
-                        order=21)
-    features.router.add("stage", "stage <stage>", "move this case to its next stage (business unit, chair)", stage,
-                        order=22)
+    features.router.add(
+        "status", "status [reference]", "show the case card here (elsewhere: your cases)", status, order=20
+    )
+    features.router.add(
+        "cases", "cases [stage]", "list the cases you can see, optionally at one stage", cases, order=21
+    )
+    features.router.add(
+        "stage", "stage <stage>", "move this case to its next stage (business unit, chair)", stage, order=22
+    )
 
     async def _case_from_button(body: dict[str, Any]) -> tuple[Case, Actor]:
         value = ((body.get("actions") or [{}])[0]).get("value") or ""

@@ -32,14 +32,28 @@ def _text(text: str) -> dict[str, Any]:
 
 def reason_modal(deadline_id: int, label: str) -> dict[str, Any]:
     return {
-        "type": "modal", "callback_id": CallbackId.DEADLINE_NOT_APPLICABLE_MODAL, "title": _text("Not applicable"),
-        "submit": _text("Save"), "close": _text("Cancel"), "private_metadata": json.dumps({"d": deadline_id}),
+        "type": "modal",
+        "callback_id": CallbackId.DEADLINE_NOT_APPLICABLE_MODAL,
+        "title": _text("Not applicable"),
+        "submit": _text("Save"),
+        "close": _text("Cancel"),
+        "private_metadata": json.dumps({"d": deadline_id}),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*{label[:2900]}*"}},
-            {"type": "input", "block_id": "reason", "label": _text("Why does this not apply?"),
-             "element": {"type": "plain_text_input", "action_id": "reason", "multiline": True,
-                         "max_length": REASON_LIMIT},
-             "hint": _text("For example: the case was found not to meet the notification criteria. No names.")},
+            {
+                "type": "input",
+                "block_id": "reason",
+                "label": _text("Why does this not apply?"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "reason",
+                    "multiline": True,
+                    "max_length": REASON_LIMIT,
+                },
+                "hint": _text(
+                    "For example: the case was found not to meet the notification criteria. No names."
+                ),
+            },
         ],
     }
 
@@ -54,9 +68,14 @@ async def _acted(services: Services, body: dict[str, Any], text: str) -> None:
     """Replace the reminder's buttons with what was done, so nobody presses them twice."""
     requester = Requester.from_body(body)
     if requester.response_url:
-        await services.gateway.respond(requester.response_url, {"replace_original": True, "text": text,
-                                                                 "blocks": [{"type": "section", "text": {
-                                                                     "type": "mrkdwn", "text": text}}]})
+        await services.gateway.respond(
+            requester.response_url,
+            {
+                "replace_original": True,
+                "text": text,
+                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+            },
+        )
 
 
 def register(features: Features) -> None:
@@ -76,12 +95,16 @@ def register(features: Features) -> None:
         async with services.db.session() as session:
             ctx = await _load_for(services, session, deadline_id, user)
             actor = services.actor(user, ctx.case.partnership_id)
-            ensure_allowed(decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency))
+            ensure_allowed(
+                decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency)
+            )
             await mark_done(services, session, ctx, actor)
             label, case_id = ctx.deadline.label, ctx.case.id
         services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
-        services.tasks.spawn(_acted(services, body, f":white_check_mark: *{label}*: marked done by <@{user}>."),
-                             name="reminder-acted")
+        services.tasks.spawn(
+            _acted(services, body, f":white_check_mark: *{label}*: marked done by <@{user}>."),
+            name="reminder-acted",
+        )
 
     @features.action(ActionId.DEADLINE_SNOOZE)
     async def snooze_choice(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -92,32 +115,51 @@ def register(features: Features) -> None:
         async with services.db.session() as session:
             ctx = await _load_for(services, session, _deadline_id(deadline_id), user)
             actor = services.actor(user, ctx.case.partnership_id)
-            ensure_allowed(decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency))
+            ensure_allowed(
+                decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency)
+            )
             until = await snooze(services, session, ctx, actor, choice)
             label = ctx.deadline.label
         when = until.astimezone(LONDON)
-        services.tasks.spawn(_acted(services, body, f":zzz: *{label}*: snoozed until {format_day(when.date())} "
-                                                    f"{when:%H:%M} for <@{user}>."), name="reminder-acted")
+        services.tasks.spawn(
+            _acted(
+                services,
+                body,
+                f":zzz: *{label}*: snoozed until {format_day(when.date())} {when:%H:%M} for <@{user}>.",
+            ),
+            name="reminder-acted",
+        )
 
     @features.action(ActionId.DEADLINE_NOT_APPLICABLE)
     async def not_applicable(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         requester = Requester.from_body(body)
         async with services.db.session() as session:
-            ctx = await _load_for(services, session, _deadline_id(str((body.get("actions") or [{}])[0].get("value", ""))),
-                                  requester.user_id)
+            ctx = await _load_for(
+                services,
+                session,
+                _deadline_id(str((body.get("actions") or [{}])[0].get("value", ""))),
+                requester.user_id,
+            )
         actor = services.actor(requester.user_id, ctx.case.partnership_id)
         ensure_allowed(decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency))
         if requester.trigger_id:
-            services.tasks.spawn(services.gateway.open_view(requester.trigger_id, reason_modal(ctx.deadline.id, ctx.deadline.label)),
-                                 name="open-na-modal")
+            services.tasks.spawn(
+                services.gateway.open_view(
+                    requester.trigger_id, reason_modal(ctx.deadline.id, ctx.deadline.label)
+                ),
+                name="open-na-modal",
+            )
 
     @features.view(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL)
     async def not_applicable_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
         view = body["view"]
         user = Requester.from_body(body).user_id
         deadline_id = int(json.loads(view.get("private_metadata") or "{}").get("d", 0))
-        reason = (((view.get("state") or {}).get("values") or {}).get("reason", {}).get("reason", {}).get("value") or "").strip()
+        reason = (
+            ((view.get("state") or {}).get("values") or {}).get("reason", {}).get("reason", {}).get("value")
+            or ""
+        ).strip()
         async with services.db.session() as session:
             ctx = await _load_for(services, session, deadline_id, user)
             actor = services.actor(user, ctx.case.partnership_id)
@@ -125,7 +167,11 @@ def register(features: Features) -> None:
             if not decision:
                 await ack(response_action="errors", errors={"reason": decision.message})
                 return
-            problem = "Say why it does not apply." if not reason else _guarded(services, ctx.case.partnership_id, reason)
+            problem = (
+                "Say why it does not apply."
+                if not reason
+                else _guarded(services, ctx.case.partnership_id, reason)
+            )
             if problem:
                 await ack(response_action="errors", errors={"reason": problem})
                 return
@@ -153,20 +199,34 @@ def register(features: Features) -> None:
 
             from bot.deadlines.models import Deadline
 
-            row = (await session.execute(select(Deadline).where(Deadline.case_id == case.id,
-                                                                Deadline.rule_id == rule_id))).scalar_one_or_none()
+            row = (
+                await session.execute(
+                    select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_id == rule_id)
+                )
+            ).scalar_one_or_none()
             if row is None:
-                raise BadInput(f"This case has no deadline called `{rule_id[:60]}`.",
-                               "The ids are shown by `/review status`.")
+                raise BadInput(
+                    f"This case has no deadline called `{rule_id[:60]}`.",
+                    "The ids are shown by `/review status`.",
+                )
             dctx = await load(services, session, row.id, actor)
-            await revise_target(services, session, dctx, actor, new_target=new_date, reason=reason, agreed_by=agreed_by)
+            await revise_target(
+                services, session, dctx, actor, new_target=new_date, reason=reason, agreed_by=agreed_by
+            )
             label = row.label
         services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
-        return CommandReply(text=f"Revised target for *{label}*: {format_day(new_date)} ({reason}; agreed by "
-                                 f"{agreed_by}). The statutory date is unchanged and both are shown on the card.")
+        return CommandReply(
+            text=f"Revised target for *{label}*: {format_day(new_date)} ({reason}; agreed by "
+            f"{agreed_by}). The statutory date is unchanged and both are shown on the card."
+        )
 
-    features.router.add("revise", "revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>",
-                        "record a revised target beside a statutory date (business unit, chair)", revise, order=40)
+    features.router.add(
+        "revise",
+        "revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>",
+        "record a revised target beside a statutory date (business unit, chair)",
+        revise,
+        order=40,
+    )
 
 
 async def _load_for(services: Services, session: Any, deadline_id: int, user: str) -> Any:
@@ -180,7 +240,10 @@ async def _load_for(services: Services, session: Any, deadline_id: int, user: st
 
 
 def parse_revise(text: str) -> tuple[str, date, str, str]:
-    example = "for example `/review revise rapid_review 03/02/2027 parallel criminal proceedings agreed by the Panel`"
+    example = (
+        "for example `/review revise rapid_review 03/02/2027 parallel criminal proceedings "
+        "agreed by the Panel`"
+    )
     words = text.split()
     if len(words) < 4 or " agreed by " not in f" {text} ":
         raise BadInput("I need the deadline id, the new date, the reason and who agreed it,", example)

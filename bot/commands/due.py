@@ -28,5 +28,10 @@ def register(features: Features) -> None:
             query = query.model_copy(update={"nation": nation})
         return CommandReply(text=answer_due_query(query, WorkingCalendar(nation, closures)))
 
-    features.router.add("due", "due 15 working days from 23/12/2026 [in scotland]",
-                        "work out a due date in working days, with the bank holidays skipped", due, order=30)
+    features.router.add(
+        "due",
+        "due 15 working days from 23/12/2026 [in scotland]",
+        "work out a due date in working days, with the bank holidays skipped",
+        due,
+        order=30,
+    )

@@ -16,7 +16,14 @@ from bot.clock import london_date
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import UserFacingError
 from bot.notifications.form import problems_with
-from bot.notifications.modal import ModalContext, block_for, build_modal, confirmation_view, read_submission, refusal_view
+from bot.notifications.modal import (
+    ModalContext,
+    block_for,
+    build_modal,
+    confirmation_view,
+    read_submission,
+    refusal_view,
+)
 from bot.observability import get_logger
 from bot.services import Services
 from bot.slack.ids import ActionId, CallbackId
@@ -26,8 +33,11 @@ log = get_logger(__name__)
 
 
 def notifiable_partnerships(services: Services, user_id: str) -> list[Any]:
-    return [services.config.partnership(a.partnership_id) for a in services.actors(user_id)
-            if a.partnership_id and decide(a, Permission.NOTIFY)]
+    return [
+        services.config.partnership(a.partnership_id)
+        for a in services.actors(user_id)
+        if a.partnership_id and decide(a, Permission.NOTIFY)
+    ]
 
 
 def refusal_for(services: Services, user_id: str) -> str | None:
@@ -51,8 +61,9 @@ def start_modal(services: Services, requester: Requester, context: ModalContext)
     async def _tell(text: str) -> None:
         await requester.tell(services.gateway, text)
 
-    services.tasks.spawn(services.gateway.open_view(requester.trigger_id, view), name="open-notification-modal",
-                         tell=_tell)
+    services.tasks.spawn(
+        services.gateway.open_view(requester.trigger_id, view), name="open-notification-modal", tell=_tell
+    )
     return None
 
 
@@ -63,7 +74,9 @@ def register(features: Features) -> None:
         refusal = start_modal(services, ctx.requester, ModalContext(None))
         return CommandReply(text=refusal) if refusal else CommandReply(text="")
 
-    features.router.add("notify", "notify", "notify a serious incident and open a case", notify_command, order=10)
+    features.router.add(
+        "notify", "notify", "notify a serious incident and open a case", notify_command, order=10
+    )
 
     @features.global_shortcut(CallbackId.START_NOTIFICATION)
     async def from_global_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -101,10 +114,15 @@ def register(features: Features) -> None:
         partnerships = notifiable_partnerships(services, Requester.from_body(body).user_id)
         if chosen not in {p.id for p in partnerships}:
             return
-        new_view = build_modal(partnerships, ModalContext(chosen, old.source_channel, old.source_ts),
-                               today=london_date(services.clock.now()))
-        services.tasks.spawn(services.gateway.update_view(view["id"], new_view, hash=view.get("hash")),
-                             name="modal-partnership")
+        new_view = build_modal(
+            partnerships,
+            ModalContext(chosen, old.source_channel, old.source_ts),
+            today=london_date(services.clock.now()),
+        )
+        services.tasks.spawn(
+            services.gateway.update_view(view["id"], new_view, hash=view.get("hash")),
+            name="modal-partnership",
+        )
 
     @features.view(CallbackId.NOTIFICATION_MODAL)
     async def on_submit(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -126,8 +144,11 @@ def register(features: Features) -> None:
             await ack(response_action="errors", errors=errors)
             return
         problems, warnings = problems_with(
-            form, now=now, known_agencies={a.id for a in partnership.agencies},
-            guard_mode=partnership.identifier_guard, allowed_terms=list(partnership.allowed_terms()),
+            form,
+            now=now,
+            known_agencies={a.id for a in partnership.agencies},
+            guard_mode=partnership.identifier_guard,
+            allowed_terms=list(partnership.allowed_terms()),
         )
         if problems:
             errors = {}
@@ -137,10 +158,15 @@ def register(features: Features) -> None:
             return
         try:
             opened = await open_case(
-                services, partnership, form, opened_by=user, actor_user_id=user,
+                services,
+                partnership,
+                form,
+                opened_by=user,
+                actor_user_id=user,
                 idempotency=Idempotency("modal", str(view.get("id")), request_hash({"view": view.get("id")})),
                 source_message=(context.source_channel, context.source_ts)
-                if context.source_channel and context.source_ts else None,
+                if context.source_channel and context.source_ts
+                else None,
             )
         except UserFacingError as exc:
             await ack(response_action="update", view=refusal_view(exc.text))

@@ -35,8 +35,11 @@ async def sweep_overdue(services: Services) -> int:
             select(Deadline, Case)
             .join(Case, Case.id == Deadline.case_id)
             .where(
-                Deadline.due_on.is_not(None), Deadline.due_on < today, Deadline.met_on.is_(None),
-                Deadline.not_applicable_reason.is_(None), Deadline.kind.in_(["deadline", "chase", "milestone"]),
+                Deadline.due_on.is_not(None),
+                Deadline.due_on < today,
+                Deadline.met_on.is_(None),
+                Deadline.not_applicable_reason.is_(None),
+                Deadline.kind.in_(["deadline", "chase", "milestone"]),
                 Case.stage != Stage.CLOSED.value,
             )
         )
@@ -45,9 +48,13 @@ async def sweep_overdue(services: Services) -> int:
             wanted += _rows_for(services, deadline, case, today, now)
         if not wanted:
             return 0
-        existing = set((await session.execute(
-            select(Reminder.delivery_key).where(Reminder.deadline_id.in_({d.id for d, _ in pairs}))
-        )).scalars())
+        existing = set(
+            (
+                await session.execute(
+                    select(Reminder.delivery_key).where(Reminder.deadline_id.in_({d.id for d, _ in pairs}))
+                )
+            ).scalars()
+        )
         missing = [row for row in wanted if row["delivery_key"] not in existing]
         if missing:
             insert = pg_insert if not services.db.is_sqlite else sqlite_insert
@@ -55,7 +62,9 @@ async def sweep_overdue(services: Services) -> int:
         return len(missing)
 
 
-def _rows_for(services: Services, deadline: Deadline, case: Case, today: object, now: datetime) -> list[dict[str, object]]:
+def _rows_for(
+    services: Services, deadline: Deadline, case: Case, today: object, now: datetime
+) -> list[dict[str, object]]:
     partnership = services.config.partnership(case.partnership_id)
     calendar = case_calendar(partnership, case)
     target = deadline.revised_due_on or deadline.due_on
@@ -69,9 +78,20 @@ def _rows_for(services: Services, deadline: Deadline, case: Case, today: object,
     rows: list[dict[str, object]] = []
 
     def row(kind: str, key: str, rung: str, recipient: str, due_at: datetime) -> dict[str, object]:
-        return {"delivery_key": key, "partnership_id": case.partnership_id, "case_id": case.id,
-                "deadline_id": deadline.id, "kind": kind, "rung": rung, "recipient": recipient, "due_at": due_at,
-                "status": ReminderStatus.PENDING.value, "attempts": 0, "late": False, "created_at": now}
+        return {
+            "delivery_key": key,
+            "partnership_id": case.partnership_id,
+            "case_id": case.id,
+            "deadline_id": deadline.id,
+            "kind": kind,
+            "rung": rung,
+            "recipient": recipient,
+            "due_at": due_at,
+            "status": ReminderStatus.PENDING.value,
+            "attempts": 0,
+            "late": False,
+            "created_at": now,
+        }
 
     first = max(1, overdue - BACKFILL_WORKING_DAYS + 1)
     for number in range(first, overdue + 1):
@@ -79,16 +99,32 @@ def _rows_for(services: Services, deadline: Deadline, case: Case, today: object,
             continue
         planned = overdue_rung(target, number // every, calendar, spec=spec, delivery=delivery)
         for recipient in [*people, CASE_CHANNEL]:
-            rows.append(row("deadline", f"deadline:{deadline.id}:{target.isoformat()}:overdue_{number}:{recipient}",
-                            f"overdue_{number}", recipient, planned.due_at))
+            rows.append(
+                row(
+                    "deadline",
+                    f"deadline:{deadline.id}:{target.isoformat()}:overdue_{number}:{recipient}",
+                    f"overdue_{number}",
+                    recipient,
+                    planned.due_at,
+                )
+            )
     escalation = partnership.reminders.escalation
-    for role, after in (("business_manager", escalation.business_manager_after_working_days),
-                        ("chair", escalation.chair_after_working_days)):
+    for role, after in (
+        ("business_manager", escalation.business_manager_after_working_days),
+        ("chair", escalation.chair_after_working_days),
+    ):
         if overdue < after or overdue - after >= BACKFILL_WORKING_DAYS:
             continue
         day = calendar.add_working_days(target, after)
         at = london_datetime(day, delivery.hour, delivery.minute)
         for person in partnership.people_with_role(role):
-            rows.append(row("escalation", f"escalation:{deadline.id}:{target.isoformat()}:{role}:{person.slack_user_id}",
-                            f"escalation_{role}", person.slack_user_id, at))
+            rows.append(
+                row(
+                    "escalation",
+                    f"escalation:{deadline.id}:{target.isoformat()}:{role}:{person.slack_user_id}",
+                    f"escalation_{role}",
+                    person.slack_user_id,
+                    at,
+                )
+            )
     return rows

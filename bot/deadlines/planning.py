@@ -45,7 +45,9 @@ def responsible_people(partnership: Partnership, case: Case, role: str) -> list[
     if role in AGENCY_KIND_ROLES:
         for agency in partnership.agencies:
             if str(agency.kind) == role:
-                people += [p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency.id)]
+                people += [
+                    p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency.id)
+                ]
     elif role == "agency_lead":
         for agency_id in sorted(involved):
             people += [p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency_id)]
@@ -100,15 +102,29 @@ async def plan_case_deadlines(
     now = services.clock.now()
     calendar = case_calendar(partnership, case)
     rows: list[Deadline] = []
-    for position, planned in enumerate(plan_deadlines(ruleset, case_anchors(case), calendar, case.notification_type)):
+    for position, planned in enumerate(
+        plan_deadlines(ruleset, case_anchors(case), calendar, case.notification_type)
+    ):
         rule = planned.rule
         due_on, due_at = _split_due(planned)
         row = Deadline(
-            case_id=case.id, rule_id=rule.id, label=rule.label, anchor=rule.anchor.value,
-            anchor_at=planned.anchor_at, amount=rule.amount, unit=rule.unit.value, direction=rule.direction.value,
-            status_kind=rule.status.value, kind=rule.kind.value, responsible_role=rule.responsible_role.value,
-            verification=f"{rule.verification.tag.value} {rule.verification.row}", position=position,
-            due_on=due_on, due_at=due_at, created_at=now, updated_at=now,
+            case_id=case.id,
+            rule_id=rule.id,
+            label=rule.label,
+            anchor=rule.anchor.value,
+            anchor_at=planned.anchor_at,
+            amount=rule.amount,
+            unit=rule.unit.value,
+            direction=rule.direction.value,
+            status_kind=rule.status.value,
+            kind=rule.kind.value,
+            responsible_role=rule.responsible_role.value,
+            verification=f"{rule.verification.tag.value} {rule.verification.row}",
+            position=position,
+            due_on=due_on,
+            due_at=due_at,
+            created_at=now,
+            updated_at=now,
         )
         session.add(row)
         rows.append(row)
@@ -139,12 +155,24 @@ async def schedule_reminders(
     recipients = [*responsible_people(partnership, case, deadline.responsible_role), CASE_CHANNEL]
     for rung in plan_ladder(due, calendar, spec=spec, delivery=delivery, now=now):
         for recipient in recipients:
-            stmt = insert(Reminder).values(
-                delivery_key=f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
-                partnership_id=case.partnership_id, case_id=case.id, deadline_id=deadline.id,
-                kind="deadline", rung=rung.rung, recipient=recipient, due_at=rung.due_at,
-                status=ReminderStatus.PENDING.value, attempts=0, late=False, created_at=now,
-            ).on_conflict_do_nothing()
+            stmt = (
+                insert(Reminder)
+                .values(
+                    delivery_key=f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
+                    partnership_id=case.partnership_id,
+                    case_id=case.id,
+                    deadline_id=deadline.id,
+                    kind="deadline",
+                    rung=rung.rung,
+                    recipient=recipient,
+                    due_at=rung.due_at,
+                    status=ReminderStatus.PENDING.value,
+                    attempts=0,
+                    late=False,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing()
+            )
             result = await session.execute(stmt)
             count += int(result.rowcount or 0)  # type: ignore[attr-defined]
     return count
@@ -159,12 +187,19 @@ async def cancel_pending_reminders(session: AsyncSession, deadline_id: int) -> N
 
 
 async def anchor_happened(
-    session: AsyncSession, services: Services, partnership: Partnership, case: Case, anchor: Anchor, at: datetime
+    session: AsyncSession,
+    services: Services,
+    partnership: Partnership,
+    case: Case,
+    anchor: Anchor,
+    at: datetime,
 ) -> list[Deadline]:
     """Date every still-undated deadline counted from ``anchor`` and schedule its reminders."""
     anchors = case_anchors(case) | {anchor.value: at}
     calendar = case_calendar(partnership, case)
-    planned = {p.rule.id: p for p in plan_deadlines(case_ruleset(case), anchors, calendar, case.notification_type)}
+    planned = {
+        p.rule.id: p for p in plan_deadlines(case_ruleset(case), anchors, calendar, case.notification_type)
+    }
     rows = (await session.execute(select(Deadline).where(Deadline.case_id == case.id))).scalars().all()
     dated: list[Deadline] = []
     for row in rows:

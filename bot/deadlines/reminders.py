@@ -28,28 +28,58 @@ def _key_due(delivery_key: str) -> str | None:
     return parts[2] if parts[0] == "deadline" and len(parts) >= 5 else None
 
 
-def reminder_blocks(case: Case, deadline: Deadline, line_text: str, headline: str, *, buttons: bool) -> list[dict[str, Any]]:
+def reminder_blocks(
+    case: Case, deadline: Deadline, line_text: str, headline: str, *, buttons: bool
+) -> list[dict[str, Any]]:
     anchor_at = deadline.anchor_at
     anchor = short_anchor(deadline.anchor)
     anchor_text = f"{anchor} on {format_day(london_date(anchor_at))}" if anchor_at else anchor
-    timescale = f"{Unit(deadline.unit).describe(deadline.amount)} {'before' if deadline.direction == 'before' else 'after'}"
+    direction = "before" if deadline.direction == "before" else "after"
+    timescale = f"{Unit(deadline.unit).describe(deadline.amount)} {direction}"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{headline}*\n{line_text}"}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Case *{case.reference}* · {deadline.status_kind} · {timescale} {anchor_text}"}]},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"Case *{case.reference}* · {deadline.status_kind} · {timescale} {anchor_text}",
+                }
+            ],
+        },
     ]
     if buttons:
         value = str(deadline.id)
-        blocks.append({"type": "actions", "block_id": f"deadline_{deadline.id}", "elements": [
-            {"type": "button", "action_id": ActionId.DEADLINE_DONE, "style": "primary", "value": value,
-             "text": {"type": "plain_text", "text": "Done"}},
-            {"type": "static_select", "action_id": ActionId.DEADLINE_SNOOZE,
-             "placeholder": {"type": "plain_text", "text": "Snooze"},
-             "options": [{"text": {"type": "plain_text", "text": label}, "value": f"{value}:{key}"}
-                         for key, label in SNOOZE_OPTIONS]},
-            {"type": "button", "action_id": ActionId.DEADLINE_NOT_APPLICABLE, "value": value,
-             "text": {"type": "plain_text", "text": "Not applicable"}},
-        ]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"deadline_{deadline.id}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": ActionId.DEADLINE_DONE,
+                        "style": "primary",
+                        "value": value,
+                        "text": {"type": "plain_text", "text": "Done"},
+                    },
+                    {
+                        "type": "static_select",
+                        "action_id": ActionId.DEADLINE_SNOOZE,
+                        "placeholder": {"type": "plain_text", "text": "Snooze"},
+                        "options": [
+                            {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{key}"}
+                            for key, label in SNOOZE_OPTIONS
+                        ],
+                    },
+                    {
+                        "type": "button",
+                        "action_id": ActionId.DEADLINE_NOT_APPLICABLE,
+                        "value": value,
+                        "text": {"type": "plain_text", "text": "Not applicable"},
+                    },
+                ],
+            }
+        )
     return blocks
 
 
@@ -65,16 +95,21 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
         return None
     target: date | None = deadline.revised_due_on or deadline.due_on
     planned_for = _key_due(row.delivery_key)
-    if target is None or (planned_for is not None and planned_for not in {
-        target.isoformat(), (deadline.due_at.isoformat() if deadline.due_at else "")
-    }):
+    if target is None or (
+        planned_for is not None
+        and planned_for not in {target.isoformat(), (deadline.due_at.isoformat() if deadline.due_at else "")}
+    ):
         return None
     partnership = ctx.services.config.partnership(case.partnership_id)
     today = london_date(ctx.services.clock.now())
     line = describe_deadline(deadline, today, case_calendar(partnership, case))
     detail = " · ".join(p for p in [f"due {line.due_text}", STATUS_WORDS[line.status], line.left_text] if p)
     if line.revised_text:
-        detail += f"\n_{line.revised_text}; statutory date {format_day(deadline.due_on)}_" if deadline.due_on else ""
+        detail += (
+            f"\n_{line.revised_text}; statutory date {format_day(deadline.due_on)}_"
+            if deadline.due_on
+            else ""
+        )
     if row.kind == "escalation":
         headline = f"Escalation: {deadline.label} is overdue"
     else:

@@ -68,8 +68,15 @@ async def mark_done(services: Services, session: AsyncSession, ctx: DeadlineCont
     ctx.deadline.met_by = actor.user_id
     ctx.deadline.updated_at = services.clock.now()
     await cancel_pending_reminders(session, ctx.deadline.id)
-    audit.record(session, services.clock, actor=actor.user_id, action="deadline.met", partnership_id=ctx.case.partnership_id,
-                 case_id=ctx.case.id, after={"deadline": ctx.deadline.rule_id, "met_on": ctx.deadline.met_on})
+    audit.record(
+        session,
+        services.clock,
+        actor=actor.user_id,
+        action="deadline.met",
+        partnership_id=ctx.case.partnership_id,
+        case_id=ctx.case.id,
+        after={"deadline": ctx.deadline.rule_id, "met_on": ctx.deadline.met_on},
+    )
 
 
 async def mark_not_applicable(
@@ -79,15 +86,23 @@ async def mark_not_applicable(
     ctx.deadline.not_applicable_reason = reason
     ctx.deadline.updated_at = services.clock.now()
     await cancel_pending_reminders(session, ctx.deadline.id)
-    audit.record(session, services.clock, actor=actor.user_id, action="deadline.not_applicable",
-                 partnership_id=ctx.case.partnership_id, case_id=ctx.case.id,
-                 after={"deadline": ctx.deadline.rule_id, "reason_given": True})
+    audit.record(
+        session,
+        services.clock,
+        actor=actor.user_id,
+        action="deadline.not_applicable",
+        partnership_id=ctx.case.partnership_id,
+        case_id=ctx.case.id,
+        after={"deadline": ctx.deadline.rule_id, "reason_given": True},
+    )
 
 
 SNOOZE_CHOICES = {"1h", "tomorrow", "next_working_day"}
 
 
-def snooze_until(choice: str, now: datetime, calendar: WorkingCalendar, delivery_hour: int, delivery_minute: int) -> datetime:
+def snooze_until(
+    choice: str, now: datetime, calendar: WorkingCalendar, delivery_hour: int, delivery_minute: int
+) -> datetime:
     today = london_date(now)
     if choice == "1h":
         return now + timedelta(hours=1)
@@ -109,25 +124,52 @@ async def snooze(
     until = snooze_until(choice, now, case_calendar(partnership, ctx.case), delivery.hour, delivery.minute)
     await session.execute(
         update(Reminder)
-        .where(Reminder.deadline_id == ctx.deadline.id, Reminder.recipient == actor.user_id,
-               Reminder.status == ReminderStatus.PENDING.value, Reminder.due_at <= until)
+        .where(
+            Reminder.deadline_id == ctx.deadline.id,
+            Reminder.recipient == actor.user_id,
+            Reminder.status == ReminderStatus.PENDING.value,
+            Reminder.due_at <= until,
+        )
         .values(status=ReminderStatus.CANCELLED.value)
         .execution_options(synchronize_session=False)
     )
-    session.add(Reminder(
-        delivery_key=f"snooze:{ctx.deadline.id}:{actor.user_id}:{until.isoformat()}", partnership_id=ctx.case.partnership_id,
-        case_id=ctx.case.id, deadline_id=ctx.deadline.id, kind="deadline", rung="snoozed", recipient=actor.user_id,
-        due_at=until, status=ReminderStatus.PENDING.value, attempts=0, late=False, created_at=now,
-    ))
-    audit.record(session, services.clock, actor=actor.user_id, action="deadline.snoozed",
-                 partnership_id=ctx.case.partnership_id, case_id=ctx.case.id,
-                 after={"deadline": ctx.deadline.rule_id, "until": until})
+    session.add(
+        Reminder(
+            delivery_key=f"snooze:{ctx.deadline.id}:{actor.user_id}:{until.isoformat()}",
+            partnership_id=ctx.case.partnership_id,
+            case_id=ctx.case.id,
+            deadline_id=ctx.deadline.id,
+            kind="deadline",
+            rung="snoozed",
+            recipient=actor.user_id,
+            due_at=until,
+            status=ReminderStatus.PENDING.value,
+            attempts=0,
+            late=False,
+            created_at=now,
+        )
+    )
+    audit.record(
+        session,
+        services.clock,
+        actor=actor.user_id,
+        action="deadline.snoozed",
+        partnership_id=ctx.case.partnership_id,
+        case_id=ctx.case.id,
+        after={"deadline": ctx.deadline.rule_id, "until": until},
+    )
     return until
 
 
 async def revise_target(
-    services: Services, session: AsyncSession, ctx: DeadlineContext, actor: Actor, *,
-    new_target: date, reason: str, agreed_by: str,
+    services: Services,
+    session: AsyncSession,
+    ctx: DeadlineContext,
+    actor: Actor,
+    *,
+    new_target: date,
+    reason: str,
+    agreed_by: str,
 ) -> None:
     """Record a revised target beside the statutory date (which never moves) and re-plan reminders."""
     _open(ctx.deadline)
@@ -140,9 +182,20 @@ async def revise_target(
     ctx.deadline.updated_at = services.clock.now()
     await cancel_pending_reminders(session, ctx.deadline.id)
     partnership = services.config.partnership(ctx.case.partnership_id)
-    await schedule_reminders(session, services, partnership, ctx.case, ctx.deadline, case_calendar(partnership, ctx.case))
-    audit.record(session, services.clock, actor=actor.user_id, action="deadline.revised",
-                 partnership_id=ctx.case.partnership_id, case_id=ctx.case.id,
-                 before={"revised_due_on": before},
-                 after={"deadline": ctx.deadline.rule_id, "revised_due_on": new_target,
-                        "statutory_due_on": ctx.deadline.due_on})
+    await schedule_reminders(
+        session, services, partnership, ctx.case, ctx.deadline, case_calendar(partnership, ctx.case)
+    )
+    audit.record(
+        session,
+        services.clock,
+        actor=actor.user_id,
+        action="deadline.revised",
+        partnership_id=ctx.case.partnership_id,
+        case_id=ctx.case.id,
+        before={"revised_due_on": before},
+        after={
+            "deadline": ctx.deadline.rule_id,
+            "revised_due_on": new_target,
+            "statutory_due_on": ctx.deadline.due_on,
+        },
+    )

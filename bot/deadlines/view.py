@@ -49,8 +49,11 @@ class DeadlineLine:
 
     @property
     def left_text(self) -> str:
-        if self.days_left is None or self.status in (DeadlineStatus.MET_ON_TIME, DeadlineStatus.MET_LATE,
-                                                     DeadlineStatus.NOT_APPLICABLE):
+        if self.days_left is None or self.status in (
+            DeadlineStatus.MET_ON_TIME,
+            DeadlineStatus.MET_LATE,
+            DeadlineStatus.NOT_APPLICABLE,
+        ):
             return ""
         if self.days_left > 0:
             return f"{self.days_left} working day{'s' if self.days_left != 1 else ''} left"
@@ -71,18 +74,36 @@ def _due_text(row: Deadline) -> str:
 
 def describe_deadline(row: Deadline, today: date, calendar: WorkingCalendar) -> DeadlineLine:
     due: date | datetime | None = row.due_at or row.due_on
-    status = deadline_status(due, row.revised_due_on, row.met_on, bool(row.not_applicable_reason), today, calendar)
+    status = deadline_status(
+        due, row.revised_due_on, row.met_on, bool(row.not_applicable_reason), today, calendar
+    )
     target = row.revised_due_on or row.due_on
     days_left = working_days_left(target, today, calendar) if target is not None else None
-    anchor = ANCHOR_DESCRIPTIONS.get(Anchor(row.anchor), row.anchor) if row.anchor in Anchor._value2member_map_ else row.anchor
+    anchor = (
+        ANCHOR_DESCRIPTIONS.get(Anchor(row.anchor), row.anchor)
+        if row.anchor in Anchor._value2member_map_
+        else row.anchor
+    )
     timescale = f"{Unit(row.unit).describe(row.amount)} {'before' if row.direction == 'before' else 'after'}"
     due_text = _due_text(row) or f"{timescale} {_short_anchor(row.anchor)} (not yet happened)"
     revised = (
-        f"revised target {format_day(row.revised_due_on)}" + (f" ({row.revised_reason})" if row.revised_reason else "")
-        if row.revised_due_on else None
+        f"revised target {format_day(row.revised_due_on)}"
+        + (f" ({row.revised_reason})" if row.revised_reason else "")
+        if row.revised_due_on
+        else None
     )
-    return DeadlineLine(row.id, row.rule_id, row.label, status, row.status_kind, due_text, revised, days_left,
-                        anchor, timescale)
+    return DeadlineLine(
+        row.id,
+        row.rule_id,
+        row.label,
+        status,
+        row.status_kind,
+        due_text,
+        revised,
+        days_left,
+        anchor,
+        timescale,
+    )
 
 
 _SHORT_ANCHORS = {

@@ -52,8 +52,12 @@ class AgeBand(StrEnum):
 
 
 AGE_BAND_LABELS = {
-    AgeBand.UNDER_1: "Under 1", AgeBand.AGE_1_4: "1 to 4", AgeBand.AGE_5_9: "5 to 9",
-    AgeBand.AGE_10_15: "10 to 15", AgeBand.AGE_16_17: "16 or 17", AgeBand.AGE_18_24: "18 to 24",
+    AgeBand.UNDER_1: "Under 1",
+    AgeBand.AGE_1_4: "1 to 4",
+    AgeBand.AGE_5_9: "5 to 9",
+    AgeBand.AGE_10_15: "10 to 15",
+    AgeBand.AGE_16_17: "16 or 17",
+    AgeBand.AGE_18_24: "18 to 24",
     AgeBand.NOT_KNOWN: "Not known",
 }
 
@@ -67,8 +71,11 @@ class LegalStatus(StrEnum):
 
 
 LEGAL_STATUS_LABELS = {
-    LegalStatus.CHILD_PROTECTION_PLAN: "Child protection plan", LegalStatus.CHILD_IN_NEED: "Child in need",
-    LegalStatus.LOOKED_AFTER: "Looked after", LegalStatus.NONE: "None", LegalStatus.NOT_KNOWN: "Not known",
+    LegalStatus.CHILD_PROTECTION_PLAN: "Child protection plan",
+    LegalStatus.CHILD_IN_NEED: "Child in need",
+    LegalStatus.LOOKED_AFTER: "Looked after",
+    LegalStatus.NONE: "None",
+    LegalStatus.NOT_KNOWN: "Not known",
 }
 
 
@@ -91,7 +98,9 @@ class NotificationForm(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     notification_type: NotificationType
-    la_aware_at: datetime = Field(description="when the local authority became aware (aware instant, with zone)")
+    la_aware_at: datetime = Field(
+        description="when the local authority became aware (aware instant, with zone)"
+    )
     incident_on: date | None = None
     abuse_or_neglect: AbuseOrNeglect = AbuseOrNeglect.SUSPECTED
     children: list[ChildEntry] = Field(min_length=1, max_length=MAX_CHILDREN)
@@ -145,12 +154,16 @@ def problems_with(
         if form.incident_on > today:
             problems["incident_on"] = "The incident date can't be in the future."
         elif london_date(form.la_aware_at) < form.incident_on:
-            problems["la_aware_at"] = "The local authority can't have become aware before the incident happened."
+            problems["la_aware_at"] = (
+                "The local authority can't have become aware before the incident happened."
+            )
     if form.notification_sent_at is not None:
         if form.notification_sent_at > now:
             problems["notification_sent_at"] = "The notification can't have been sent in the future."
         elif london_date(form.notification_sent_at) < london_date(form.la_aware_at):
-            problems["notification_sent_at"] = "The notification can't have been sent before the local authority was aware."
+            problems["notification_sent_at"] = (
+                "The notification can't have been sent before the local authority was aware."
+            )
     seen: set[str] = set()
     for index, child in enumerate(form.children):
         key = f"children.{index}.pseudonym"

@@ -60,10 +60,22 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": _text(label[:75]), "value": value}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None, dispatch: bool = False) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": _text(label),
-                             "element": {**element, "action_id": block_id}, "optional": optional}
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+    dispatch: bool = False,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _text(label),
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
     if hint:
         block["hint"] = _text(hint)
     if dispatch:
@@ -71,83 +83,175 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
     return block
 
 
-def _select(options: list[tuple[str, str]], *, placeholder: str, initial: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "static_select", "placeholder": _text(placeholder),
-                               "options": [_option(v, label) for v, label in options]}
+def _select(
+    options: list[tuple[str, str]], *, placeholder: str, initial: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "placeholder": _text(placeholder),
+        "options": [_option(v, label) for v, label in options],
+    }
     if initial is not None:
         element["initial_option"] = _option(initial, dict(options)[initial])
     return element
 
 
-def build_modal(
-    partnerships: list[Partnership], context: ModalContext, *, today: date
-) -> dict[str, Any]:
+def build_modal(partnerships: list[Partnership], context: ModalContext, *, today: date) -> dict[str, Any]:
     chosen = next((p for p in partnerships if p.id == context.partnership_id), None)
     if chosen is None and len(partnerships) == 1:
         chosen = partnerships[0]
         context = ModalContext(chosen.id, context.source_channel, context.source_ts)
     blocks: list[dict[str, Any]] = []
     if len(partnerships) > 1:
-        blocks.append(_input(
-            "partnership", "Partnership",
-            _select([(p.id, p.name) for p in partnerships], placeholder="Which partnership?",
-                    initial=chosen.id if chosen else None),
-            dispatch=True, hint="The agencies and rules depend on the partnership.",
-        ))
+        blocks.append(
+            _input(
+                "partnership",
+                "Partnership",
+                _select(
+                    [(p.id, p.name) for p in partnerships],
+                    placeholder="Which partnership?",
+                    initial=chosen.id if chosen else None,
+                ),
+                dispatch=True,
+                hint="The agencies and rules depend on the partnership.",
+            )
+        )
     if chosen is None:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Choose a partnership first."}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "Choose a partnership first."}]}
+        )
         return _view(blocks, context, submit=False)
     if context.source_channel:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"This notification will link to a message in <#{context.source_channel}>. "
-                       "Its text is not copied."}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"This notification will link to a message in <#{context.source_channel}>. "
+                        "Its text is not copied.",
+                    }
+                ],
+            }
+        )
     blocks += [
-        _input("type", "Type of notification", _select(
-            [(t.value, label) for t, label in NOTIFICATION_TYPE_LABELS.items()], placeholder="Choose one")),
-        _input("aware_date", "When did the local authority become aware?",
-               {"type": "datepicker", "initial_date": today.isoformat()}),
+        _input(
+            "type",
+            "Type of notification",
+            _select(
+                [(t.value, label) for t, label in NOTIFICATION_TYPE_LABELS.items()], placeholder="Choose one"
+            ),
+        ),
+        _input(
+            "aware_date",
+            "When did the local authority become aware?",
+            {"type": "datepicker", "initial_date": today.isoformat()},
+        ),
         _input("aware_time", "At what time (if known)?", {"type": "timepicker"}, optional=True),
         _input("incident_date", "Date of the incident (if known)", {"type": "datepicker"}, optional=True),
-        _input("abuse", "Abuse or neglect", {"type": "radio_buttons", "options": [
-            _option(AbuseOrNeglect.KNOWN, "Known"), _option(AbuseOrNeglect.SUSPECTED, "Suspected"),
-            _option(AbuseOrNeglect.NOT_SUSPECTED, "Neither known nor suspected")]}),
-        {"type": "section", "text": {"type": "mrkdwn", "text":
-            "*Children* (one to four). Use pseudonyms only: _Child A_, _Sibling 1_. Never a name."}},
+        _input(
+            "abuse",
+            "Abuse or neglect",
+            {
+                "type": "radio_buttons",
+                "options": [
+                    _option(AbuseOrNeglect.KNOWN, "Known"),
+                    _option(AbuseOrNeglect.SUSPECTED, "Suspected"),
+                    _option(AbuseOrNeglect.NOT_SUSPECTED, "Neither known nor suspected"),
+                ],
+            },
+        ),
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*Children* (one to four). "
+                "Use pseudonyms only: _Child A_, _Sibling 1_. Never a name.",
+            },
+        },
     ]
     for i in range(MAX_CHILDREN):
         optional = i > 0
         blocks += [
-            _input(f"child_{i}_pseudonym", f"Child {i + 1}: pseudonym",
-                   {"type": "plain_text_input", "max_length": PSEUDONYM_LIMIT,
-                    "placeholder": _text(f"Child {'ABCD'[i]}")}, optional=optional),
-            _input(f"child_{i}_age", f"Child {i + 1}: age band",
-                   _select([(k.value, v) for k, v in AGE_BAND_LABELS.items()], placeholder="Age band"), optional=True),
-            _input(f"child_{i}_status", f"Child {i + 1}: legal status at the time",
-                   _select([(k.value, v) for k, v in LEGAL_STATUS_LABELS.items()], placeholder="Legal status"),
-                   optional=True),
+            _input(
+                f"child_{i}_pseudonym",
+                f"Child {i + 1}: pseudonym",
+                {
+                    "type": "plain_text_input",
+                    "max_length": PSEUDONYM_LIMIT,
+                    "placeholder": _text(f"Child {'ABCD'[i]}"),
+                },
+                optional=optional,
+            ),
+            _input(
+                f"child_{i}_age",
+                f"Child {i + 1}: age band",
+                _select([(k.value, v) for k, v in AGE_BAND_LABELS.items()], placeholder="Age band"),
+                optional=True,
+            ),
+            _input(
+                f"child_{i}_status",
+                f"Child {i + 1}: legal status at the time",
+                _select([(k.value, v) for k, v in LEGAL_STATUS_LABELS.items()], placeholder="Legal status"),
+                optional=True,
+            ),
         ]
     blocks += [
-        _input("agencies", "Agencies known to be involved", {
-            "type": "multi_static_select", "placeholder": _text("Choose agencies"),
-            "options": [_option(a.id, a.name) for a in chosen.agencies]}, optional=True),
-        _input("police", "Police investigation", _select(
-            [(YesNoNotKnown.YES, "Yes"), (YesNoNotKnown.NO, "No"), (YesNoNotKnown.NOT_KNOWN, "Not known")],
-            placeholder="Choose one", initial=YesNoNotKnown.NOT_KNOWN)),
-        _input("media", "Media interest", {"type": "checkboxes", "options": [_option("yes", "There is media interest")]},
-               optional=True),
-        _input("sent_date", "Date the notification was sent to the Panel", {"type": "datepicker"}, optional=True,
-               hint="Leave empty if it has not been sent yet; you can record it later from the case card."),
-        _input("summary", "Short summary", {"type": "plain_text_input", "multiline": True,
-                                           "max_length": SUMMARY_LIMIT}, optional=True,
-               hint="No names, dates of birth, addresses, schools, phone or NHS numbers."),
+        _input(
+            "agencies",
+            "Agencies known to be involved",
+            {
+                "type": "multi_static_select",
+                "placeholder": _text("Choose agencies"),
+                "options": [_option(a.id, a.name) for a in chosen.agencies],
+            },
+            optional=True,
+        ),
+        _input(
+            "police",
+            "Police investigation",
+            _select(
+                [
+                    (YesNoNotKnown.YES, "Yes"),
+                    (YesNoNotKnown.NO, "No"),
+                    (YesNoNotKnown.NOT_KNOWN, "Not known"),
+                ],
+                placeholder="Choose one",
+                initial=YesNoNotKnown.NOT_KNOWN,
+            ),
+        ),
+        _input(
+            "media",
+            "Media interest",
+            {"type": "checkboxes", "options": [_option("yes", "There is media interest")]},
+            optional=True,
+        ),
+        _input(
+            "sent_date",
+            "Date the notification was sent to the Panel",
+            {"type": "datepicker"},
+            optional=True,
+            hint="Leave empty if it has not been sent yet; you can record it later from the case card.",
+        ),
+        _input(
+            "summary",
+            "Short summary",
+            {"type": "plain_text_input", "multiline": True, "max_length": SUMMARY_LIMIT},
+            optional=True,
+            hint="No names, dates of birth, addresses, schools, phone or NHS numbers.",
+        ),
     ]
     return _view(blocks, context, submit=True)
 
 
 def _view(blocks: list[dict[str, Any]], context: ModalContext, *, submit: bool) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "type": "modal", "callback_id": CallbackId.NOTIFICATION_MODAL, "title": _text("New notification"),
-        "close": _text("Cancel"), "blocks": blocks, "private_metadata": context.dump(),
+        "type": "modal",
+        "callback_id": CallbackId.NOTIFICATION_MODAL,
+        "title": _text("New notification"),
+        "close": _text("Cancel"),
+        "blocks": blocks,
+        "private_metadata": context.dump(),
     }
     if submit:
         view["submit"] = _text("Open case")
@@ -157,9 +261,16 @@ def _view(blocks: list[dict[str, Any]], context: ModalContext, *, submit: bool) 
 # -- reading a submission ----------------------------------------------------------------------------
 
 FIELD_TO_BLOCK = {
-    "notification_type": "type", "la_aware_at": "aware_date", "incident_on": "incident_date",
-    "abuse_or_neglect": "abuse", "agencies": "agencies", "police_investigation": "police",
-    "media_interest": "media", "notification_sent_at": "sent_date", "summary": "summary", "children": "child_0_pseudonym",
+    "notification_type": "type",
+    "la_aware_at": "aware_date",
+    "incident_on": "incident_date",
+    "abuse_or_neglect": "abuse",
+    "agencies": "agencies",
+    "police_investigation": "police",
+    "media_interest": "media",
+    "notification_sent_at": "sent_date",
+    "summary": "summary",
+    "children": "child_0_pseudonym",
 }
 
 
@@ -167,7 +278,9 @@ def block_for(field: str) -> str:
     if field.startswith("children."):
         parts = field.split(".")
         if len(parts) >= 3 and parts[1].isdigit():
-            suffix = {"pseudonym": "pseudonym", "age_band": "age", "legal_status": "status"}.get(parts[2], "pseudonym")
+            suffix = {"pseudonym": "pseudonym", "age_band": "age", "legal_status": "status"}.get(
+                parts[2], "pseudonym"
+            )
             return f"child_{parts[1]}_{suffix}"
     return FIELD_TO_BLOCK.get(field.split(".")[0], "type")
 
@@ -186,7 +299,9 @@ def _value(values: dict[str, Any], block: str) -> Any:
     return element.get("value")
 
 
-def read_submission(values: dict[str, Any], *, now: datetime) -> tuple[NotificationForm | None, dict[str, str]]:
+def read_submission(
+    values: dict[str, Any], *, now: datetime
+) -> tuple[NotificationForm | None, dict[str, str]]:
     """The form from the modal's state, or errors keyed by block id."""
     errors: dict[str, str] = {}
     aware_day = _parse_date(_value(values, "aware_date"), "aware_date", errors)
@@ -198,7 +313,9 @@ def read_submission(values: dict[str, Any], *, now: datetime) -> tuple[Notificat
         age, status = _value(values, f"child_{i}_age"), _value(values, f"child_{i}_status")
         if not pseudonym:
             if age or status:
-                errors[f"child_{i}_pseudonym"] = "Give this child a pseudonym, or clear the age band and legal status."
+                errors[f"child_{i}_pseudonym"] = (
+                    "Give this child a pseudonym, or clear the age band and legal status."
+                )
             continue
         child: dict[str, Any] = {"pseudonym": pseudonym}
         if age:
@@ -273,17 +390,28 @@ def _parse_time(raw: str | None, block: str, errors: dict[str, str]) -> time | N
 
 
 def confirmation_view(reference: str, *, warnings: list[str]) -> dict[str, Any]:
-    text = (f"*Case {reference} is open.* Its private channel and case card are being set up now; "
-            "you will be invited to the channel.")
+    text = (
+        f"*Case {reference} is open.* Its private channel and case card are being set up now; "
+        "you will be invited to the channel."
+    )
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     for warning in warnings:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {warning}"}})
-    return {"type": "modal", "title": _text("Notification received"), "close": _text("Done"), "blocks": blocks}
+    return {
+        "type": "modal",
+        "title": _text("Notification received"),
+        "close": _text("Done"),
+        "blocks": blocks,
+    }
 
 
 def refusal_view(message: str) -> dict[str, Any]:
-    return {"type": "modal", "title": _text("ReviewBot"), "close": _text("Close"),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}]}
+    return {
+        "type": "modal",
+        "title": _text("ReviewBot"),
+        "close": _text("Close"),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}],
+    }
 
 
 __all__ = ["ActionId", "ModalContext", "block_for", "build_modal", "confirmation_view", "read_submission"]

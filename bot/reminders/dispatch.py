@@ -43,8 +43,18 @@ DEFAULT_BATCH = 500
 PARALLEL_DESTINATIONS = 600  # channels are paced one by one; different channels go in parallel
 
 # Slack errors that another attempt will not fix: give up at once and tell the business unit.
-PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "invalid_arguments",
-             "user_not_found", "cannot_dm_bot", "user_disabled", "account_inactive", "msg_too_long"}
+PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "invalid_blocks",
+    "invalid_arguments",
+    "user_not_found",
+    "cannot_dm_bot",
+    "user_disabled",
+    "account_inactive",
+    "msg_too_long",
+}
 
 
 def worker_id() -> str:
@@ -150,14 +160,18 @@ async def _deliver_all(services: Services, ids: list[int], worker: str, report: 
     await asyncio.gather(*(run_destination(items) for items in by_destination.values()))
 
 
-async def _prepare(services: Services, ids: list[int], worker: str, report: DispatchReport) -> list[_Prepared]:
+async def _prepare(
+    services: Services, ids: list[int], worker: str, report: DispatchReport
+) -> list[_Prepared]:
     """Compose every claimed row (one read session), cancelling those no longer relevant."""
     out: list[_Prepared] = []
     now = services.clock.now()
     async with services.db.session() as session:
         rows = list((await session.execute(select(Reminder).where(Reminder.id.in_(ids)))).scalars())
         case_ids = {r.case_id for r in rows if r.case_id is not None}
-        cases = {c.id: c for c in (await session.execute(select(Case).where(Case.id.in_(case_ids)))).scalars()}
+        cases = {
+            c.id: c for c in (await session.execute(select(Case).where(Case.id.in_(case_ids)))).scalars()
+        }
         for row in rows:
             if row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
                 continue
@@ -183,21 +197,39 @@ async def _prepare(services: Services, ids: list[int], worker: str, report: Disp
                 outgoing.blocks = [*outgoing.blocks, _late_note(row.due_at)]
             case = cases.get(row.case_id) if row.case_id is not None else None
             destination = outgoing.channel or (
-                (case.channel_id or "") if row.recipient == "case_channel" else f"dm:{row.recipient}"
+                ((case.channel_id if case else None) or "")
+                if row.recipient == "case_channel"
+                else f"dm:{row.recipient}"
             )
-            out.append(_Prepared(
-                row.id, outgoing, row.recipient, late, destination,
-                case.reference if case else None, row.partnership_id,
-                case.channel_id if case else None, case.card_ts if case else None,
-            ))
+            out.append(
+                _Prepared(
+                    row.id,
+                    outgoing,
+                    row.recipient,
+                    late,
+                    destination,
+                    case.reference if case else None,
+                    row.partnership_id,
+                    case.channel_id if case else None,
+                    case.card_ts if case else None,
+                )
+            )
     return out
 
 
 def _late_note(due_at: datetime) -> dict[str, Any]:
     unix = int(due_at.timestamp())
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Sent late: this was due <!date^{unix}^{{date_short_pretty}} at {{time}}|at {due_at:%Y-%m-%d %H:%M} UTC> "
-            "while ReviewBot was unavailable."}]}
+    return {
+        "type": "context",
+        "elements": [
+            {
+                "type": "mrkdwn",
+                "text": f"Sent late: this was due <!date^{unix}^{{date_short_pretty}} at {{time}}|"
+                f"at {due_at:%Y-%m-%d %H:%M} UTC> "
+                "while ReviewBot was unavailable.",
+            }
+        ],
+    }
 
 
 async def _send_one(services: Services, item: _Prepared, worker: str, report: DispatchReport) -> None:
@@ -205,7 +237,9 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
     out = item.outgoing
     if report.slack_unreachable:
         # Slack did not answer at all a moment ago: put the rest back rather than hammer it.
-        await _retry_later(services, item, worker, report, "slack_unreachable", UNREACHABLE_WAIT, count_attempt=False)
+        await _retry_later(
+            services, item, worker, report, "slack_unreachable", UNREACHABLE_WAIT, count_attempt=False
+        )
         return
     try:
         if out.channel:
@@ -220,13 +254,22 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
         for filename, content, title in out.files:
             await gateway.upload_file(posted.channel, filename, content, title=title)
     except RateLimited as exc:
-        await _retry_later(services, item, worker, report, "ratelimited", timedelta(seconds=exc.retry_after),
-                           count_attempt=False)
+        await _retry_later(
+            services,
+            item,
+            worker,
+            report,
+            "ratelimited",
+            timedelta(seconds=exc.retry_after),
+            count_attempt=False,
+        )
         return
     except SlackUnavailable as exc:
         if exc.status is None:  # no answer at all: an outage, which must not use up the attempts
             report.slack_unreachable = True
-            await _retry_later(services, item, worker, report, exc.code, UNREACHABLE_WAIT, count_attempt=False)
+            await _retry_later(
+                services, item, worker, report, exc.code, UNREACHABLE_WAIT, count_attempt=False
+            )
         else:  # Slack answered 5xx to this request
             await _retry_later(services, item, worker, report, exc.code, None)
         return
@@ -245,10 +288,20 @@ async def _mark_sent(
     async with services.db.session() as session:
         result = await session.execute(
             update(Reminder)
-            .where(Reminder.id == item.reminder_id, Reminder.status == ReminderStatus.SENDING.value,
-                   Reminder.claimed_by == worker)
-            .values(status=ReminderStatus.SENT.value, sent_at=services.clock.now(), late=item.late,
-                    sent_channel=channel, sent_ts=ts, attempts=Reminder.attempts + 1, last_error=None)
+            .where(
+                Reminder.id == item.reminder_id,
+                Reminder.status == ReminderStatus.SENDING.value,
+                Reminder.claimed_by == worker,
+            )
+            .values(
+                status=ReminderStatus.SENT.value,
+                sent_at=services.clock.now(),
+                late=item.late,
+                sent_channel=channel,
+                sent_ts=ts,
+                attempts=Reminder.attempts + 1,
+                last_error=None,
+            )
             .execution_options(synchronize_session=False)
         )
     if result.rowcount:  # type: ignore[attr-defined]
@@ -261,8 +314,14 @@ async def _mark_sent(
 
 
 async def _retry_later(
-    services: Services, item: _Prepared, worker: str, report: DispatchReport, code: str,
-    wait: timedelta | None, *, count_attempt: bool = True,
+    services: Services,
+    item: _Prepared,
+    worker: str,
+    report: DispatchReport,
+    code: str,
+    wait: timedelta | None,
+    *,
+    count_attempt: bool = True,
 ) -> None:
     services.metrics.reminders_failed.inc()
     now = services.clock.now()
@@ -276,14 +335,18 @@ async def _retry_later(
             row.attempts = attempts
             row.status, row.claimed_by, row.claimed_at = ReminderStatus.PENDING.value, None, None
             row.last_error = code[:64]
-            row.next_attempt_at = now + (wait if wait is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)])
+            row.next_attempt_at = now + (
+                wait if wait is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+            )
             report.retried += 1
             log.info("reminders.retry", reminder_id=row.id, attempts=attempts, error=code)
     if give_up:
         await _dead_letter(services, item, worker, report, code)
 
 
-async def _dead_letter(services: Services, item: _Prepared, worker: str, report: DispatchReport, code: str) -> None:
+async def _dead_letter(
+    services: Services, item: _Prepared, worker: str, report: DispatchReport, code: str
+) -> None:
     async with services.db.session() as session:
         row = await session.get(Reminder, item.reminder_id)
         if row is None or row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
@@ -302,9 +365,12 @@ async def _alert_business_unit(services: Services, item: _Prepared, code: str) -
     except KeyError:
         return
     what = f"for case {item.case_reference}" if item.case_reference else "for the partnership"
-    text = (f":rotating_light: A reminder {what} could not be delivered (reason: `{code}`) and has been set aside. "
-            "Check that ReviewBot is in the case channel and the person's account is active; "
-            "`reviewbot reminders status` lists set-aside reminders.")
+    text = (
+        f":rotating_light: A reminder {what} could not be delivered (reason: `{code}`) "
+        "and has been set aside. "
+        "Check that ReviewBot is in the case channel and the person's account is active; "
+        "`reviewbot reminders status` lists set-aside reminders."
+    )
     try:
         await services.gateway.post_message(partnership.channels.business_unit, text)
     except SlackError as exc:
@@ -316,7 +382,9 @@ async def queue_depth(services: Services) -> int:
     now = services.clock.now()
     async with services.db.session() as session:
         count = await session.execute(
-            select(func.count()).select_from(Reminder).where(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
                 Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
                 Reminder.due_at <= now,
             )

@@ -59,8 +59,11 @@ async def compose_notice(ctx: ComposeContext) -> Outgoing | None:
     text = str(payload.get("text", ""))
     if not text:
         return None
-    return Outgoing(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
-                    channel=payload.get("channel"))
+    return Outgoing(
+        text=text,
+        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
+        channel=payload.get("channel"),
+    )
 
 
 register_kind("notice", compose_notice)

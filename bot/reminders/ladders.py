@@ -64,7 +64,9 @@ def plan_ladder(
         return planned
     for n in sorted(set(spec.before_working_days), reverse=True):
         day = calendar.subtract_working_days(calendar.on_or_after(due), n)
-        planned.append(PlannedReminder(f"{n}_wd_before", london_datetime(day, delivery.hour, delivery.minute), day))
+        planned.append(
+            PlannedReminder(f"{n}_wd_before", london_datetime(day, delivery.hour, delivery.minute), day)
+        )
     if spec.on_due_day:
         # A deadline on a non-working day (calendar-day rules) is reminded on the working day before.
         day = due if calendar.is_working_day(due) else calendar.previous_working_day(due)

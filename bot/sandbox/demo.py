@@ -17,8 +17,14 @@ from typing import Any
 from bot.clock import FakeClock
 from bot.sandbox.harness import OUTSIDER, Harness
 from bot.sandbox.render import render_blocks_as_text
-from bot.sandbox.signed_requests import checkboxes, datepicker, multi_static_select, radio_buttons, static_select
-from bot.sandbox.signed_requests import text_value
+from bot.sandbox.signed_requests import (
+    checkboxes,
+    datepicker,
+    multi_static_select,
+    radio_buttons,
+    static_select,
+    text_value,
+)
 from bot.slack.ids import ActionId, CallbackId
 
 BM = "U0BM00001"
@@ -54,8 +60,9 @@ def notification_values(summary: str) -> dict[str, Any]:
 async def run_demo(out: Out) -> int:
     with tempfile.TemporaryDirectory(prefix="reviewbot-demo-") as tmp:
         clock = FakeClock(DEMO_START)
-        harness = await Harness.start(database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.sqlite3'}",
-                                      clock=clock, over_http=True)
+        harness = await Harness.start(
+            database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'demo.sqlite3'}", clock=clock, over_http=True
+        )
         try:
             await _script(harness, out)
         except DemoFailed as exc:
@@ -97,14 +104,18 @@ async def _script(h: Harness, out: Out) -> None:
 
     out("\n4. They type a summary that contains an address and a name; the bot refuses it beside the field:")
     bad = notification_values("Child A was found at 12 Example Road by Mrs Sampleperson.")
-    reply = await h.submit_view(h.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=bad), BM)
+    reply = await h.submit_view(
+        h.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=bad), BM
+    )
     errors = reply.json().get("errors", {})
     _expect("summary" in errors, "identifying summary refused")
     out(_indent("Summary: " + errors["summary"]))
 
     out("\n5. They resubmit with a pseudonymised summary:")
     good = notification_values("Child A was taken to hospital; police attended the family home.")
-    reply = await h.submit_view(h.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=good), BM)
+    reply = await h.submit_view(
+        h.slack.view_submission(CallbackId.NOTIFICATION_MODAL, user_id=BM, values=good), BM
+    )
     _expect(reply.status_code == 200 and reply.json().get("response_action") == "update", "case opened")
     out(_indent(render_blocks_as_text(reply.json()["view"]["blocks"])))
     channels = [c for c in h.fake.channels.values() if c.name.startswith("rr-")]
@@ -122,16 +133,28 @@ async def _script(h: Harness, out: Out) -> None:
     out(_indent(reply.json()["text"]))
 
     out("\n7. The police lead presses 'Notification sent today' on the card (only the business unit may):")
-    press = h.slack.block_action(ActionId.RECORD_NOTIFICATION_SENT, user_id=POLICE_LEAD, value=_case_id(card),
-                                 channel_id=channel.id, message_ts=card.ts)
+    press = h.slack.block_action(
+        ActionId.RECORD_NOTIFICATION_SENT,
+        user_id=POLICE_LEAD,
+        value=_case_id(card),
+        channel_id=channel.id,
+        message_ts=card.ts,
+    )
     await h.send(press)
     refusal = h.fake.responses[-1].text if h.fake.responses else ""
     _expect("Only" in refusal, "police lead refused on the button")
     out(_indent(refusal))
 
     out("\n8. The business manager records that the notification was sent today:")
-    await h.send(h.slack.block_action(ActionId.RECORD_NOTIFICATION_SENT, user_id=BM, value=_case_id(card),
-                                      channel_id=channel.id, message_ts=card.ts))
+    await h.send(
+        h.slack.block_action(
+            ActionId.RECORD_NOTIFICATION_SENT,
+            user_id=BM,
+            value=_case_id(card),
+            channel_id=channel.id,
+            message_ts=card.ts,
+        )
+    )
     updated = h.fake.message(channel.id, card.ts)
     _expect(updated is not None and updated.edited > 0, "card updated in place")
     assert updated is not None
@@ -148,7 +171,10 @@ async def _script(h: Harness, out: Out) -> None:
         from bot.reminders.models import Reminder
 
         pending = (await session.execute(select(func.count()).select_from(Reminder))).scalar_one()
-    out(f"\n10. Reminders scheduled in the database for this case: {pending} (delivered by the worker at 09:00).")
+    out(
+        f"\n10. Reminders scheduled in the database for this case: {pending} "
+        "(delivered by the worker at 09:00)."
+    )
 
 
 def _case_id(card: Any) -> str:

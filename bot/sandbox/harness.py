@@ -102,7 +102,7 @@ class Harness:
         )
         self._server = uvicorn.Server(config)
         self._server_task = asyncio.create_task(self._server.serve())
-        while not self._server.started:
+        while not self._server.started:  # uvicorn offers no start event  # noqa: ASYNC110
             await asyncio.sleep(0.01)
         port = self._server.servers[0].sockets[0].getsockname()[1]
         await self.http.aclose()
@@ -155,9 +155,15 @@ def seed_workspace(fake: FakeSlack, services: Services) -> None:
         for person in partnership.people:
             fake.add_user(person.slack_user_id)
         managers = [p.slack_user_id for p in partnership.people_with_role("business_manager")]
-        fake.add_channel(partnership.channels.business_unit, f"{partnership.id}-business-unit", members=managers,
-                         is_private=True)
-        fake.add_channel(partnership.channels.board, f"{partnership.id}-board", members=managers, is_private=False)
+        fake.add_channel(
+            partnership.channels.business_unit,
+            f"{partnership.id}-business-unit",
+            members=managers,
+            is_private=True,
+        )
+        fake.add_channel(
+            partnership.channels.board, f"{partnership.id}-board", members=managers, is_private=False
+        )
     fake.add_channel("C0GENERAL", "general", members=[OUTSIDER], is_private=False)
 
 

@@ -95,7 +95,9 @@ class SlackGateway:
                 return dict(response.data) if isinstance(response.data, dict) else {}
             except SlackApiError as exc:
                 status = exc.response.status_code
-                code = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
+                code = (
+                    str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
+                )
                 if status == 429:
                     retry_after = _retry_after(exc.response.headers)
                     if attempt >= self.max_attempts or retry_after > self.max_retry_after:
@@ -144,8 +146,14 @@ class SlackGateway:
         unfurl: bool = False,
     ) -> PostedMessage:
         data = await self._paced(
-            channel, "chat.postMessage", channel=channel, text=text, blocks=blocks, thread_ts=thread_ts,
-            unfurl_links=unfurl, unfurl_media=unfurl,
+            channel,
+            "chat.postMessage",
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            thread_ts=thread_ts,
+            unfurl_links=unfurl,
+            unfurl_media=unfurl,
         )
         return PostedMessage(channel=str(data.get("channel", channel)), ts=str(data["ts"]))
 
@@ -159,7 +167,9 @@ class SlackGateway:
     ) -> None:
         await self.call("chat.postEphemeral", channel=channel, user=user, text=text, blocks=blocks)
 
-    async def send_dm(self, user: str, text: str, blocks: list[dict[str, Any]] | None = None) -> PostedMessage:
+    async def send_dm(
+        self, user: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> PostedMessage:
         return await self.post_message(await self.open_dm(user), text, blocks)
 
     async def open_dm(self, user: str) -> str:

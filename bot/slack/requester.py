@@ -25,9 +25,16 @@ class Requester:
         if response_url is None:
             urls = body.get("response_urls") or []
             response_url = urls[0].get("response_url") if urls else None
-        return cls(user_id=str(user), channel_id=channel, response_url=response_url, trigger_id=body.get("trigger_id"))
+        return cls(
+            user_id=str(user),
+            channel_id=channel,
+            response_url=response_url,
+            trigger_id=body.get("trigger_id"),
+        )
 
-    async def tell(self, gateway: SlackGateway, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    async def tell(
+        self, gateway: SlackGateway, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
         """Say something only this person sees: through the response_url, in the channel, or by DM."""
         if self.response_url:
             payload: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False, "text": text}

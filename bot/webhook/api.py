@@ -13,8 +13,8 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from bot.cases.service import Idempotency, IdempotencyConflict, deadlines_of, open_case, request_hash
 from bot.cases.models import Case
+from bot.cases.service import Idempotency, IdempotencyConflict, deadlines_of, open_case, request_hash
 from bot.cases.slack_sync import ensure_case_in_slack
 from bot.clock import london_date
 from bot.deadlines.planning import case_calendar
@@ -67,10 +67,24 @@ def build_router(services: Services) -> APIRouter:
         "/notifications",
         status_code=201,
         response_model=NotificationAccepted,
-        responses={200: {"model": NotificationAccepted, "description": "replay of an earlier Idempotency-Key"},
-                   401: {"model": ErrorBody}, 409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-            "schema": NotificationForm.model_json_schema(ref_template="#/components/schemas/{model}")}}}},
+        responses={
+            200: {"model": NotificationAccepted, "description": "replay of an earlier Idempotency-Key"},
+            401: {"model": ErrorBody},
+            409: {"model": ErrorBody},
+            422: {"model": ErrorBody},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": NotificationForm.model_json_schema(
+                            ref_template="#/components/schemas/{model}"
+                        )
+                    }
+                },
+            }
+        },
     )
     async def notify(
         request: Request,
@@ -91,33 +105,58 @@ def build_router(services: Services) -> APIRouter:
         except (UnicodeDecodeError, ValueError):
             return _error(400, "malformed", "The body is not valid UTF-8 JSON.")
         if not isinstance(payload, dict):
-            return _error(422, "invalid", "The body must be a JSON object.", [FieldError(field="body",
-                                                                                           message="expected an object")])
+            return _error(
+                422,
+                "invalid",
+                "The body must be a JSON object.",
+                [FieldError(field="body", message="expected an object")],
+            )
         if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
-            return _error(422, "invalid", "Idempotency-Key must be 1 to 200 characters.",
-                          [FieldError(field="Idempotency-Key", message="1 to 200 characters")])
+            return _error(
+                422,
+                "invalid",
+                "Idempotency-Key must be 1 to 200 characters.",
+                [FieldError(field="Idempotency-Key", message="1 to 200 characters")],
+            )
         try:
             form = NotificationForm.model_validate(payload)
         except ValidationError as exc:
-            fields = [FieldError(field=".".join(str(p) for p in e["loc"]) or "body", message=e["msg"])
-                      for e in exc.errors(include_url=False, include_input=False)]
+            fields = [
+                FieldError(field=".".join(str(p) for p in e["loc"]) or "body", message=e["msg"])
+                for e in exc.errors(include_url=False, include_input=False)
+            ]
             return _error(422, "invalid", f"{len(fields)} field(s) need attention.", fields)
         now = services.clock.now()
         problems, _warnings = problems_with(
-            form, now=now, known_agencies={a.id for a in partnership.agencies},
-            guard_mode=partnership.identifier_guard, allowed_terms=list(partnership.allowed_terms()),
+            form,
+            now=now,
+            known_agencies={a.id for a in partnership.agencies},
+            guard_mode=partnership.identifier_guard,
+            allowed_terms=list(partnership.allowed_terms()),
         )
         if problems:
             fields = [FieldError(field=f, message=m) for f, m in sorted(problems.items())]
             return _error(422, "invalid", f"{len(fields)} field(s) need attention.", fields)
-        idem = (Idempotency(f"webhook:{partnership_id}", idempotency_key, request_hash(payload))
-                if idempotency_key else None)
+        idem = (
+            Idempotency(f"webhook:{partnership_id}", idempotency_key, request_hash(payload))
+            if idempotency_key
+            else None
+        )
         try:
-            opened = await open_case(services, partnership, form, opened_by=f"webhook:{token_id}",
-                                     actor_user_id=None, idempotency=idem)
+            opened = await open_case(
+                services,
+                partnership,
+                form,
+                opened_by=f"webhook:{token_id}",
+                actor_user_id=None,
+                idempotency=idem,
+            )
         except IdempotencyConflict:
-            return _error(409, "idempotency_conflict",
-                          "This Idempotency-Key was used before with a different body. Use a new key.")
+            return _error(
+                409,
+                "idempotency_conflict",
+                "This Idempotency-Key was used before with a different body. Use a new key.",
+            )
         if opened.created:
             services.tasks.spawn(ensure_case_in_slack(services, opened.case_id), name="case-setup")
         body = await _accepted(services, opened.case_id)
@@ -138,6 +177,13 @@ async def _accepted(services: Services, case_id: int) -> NotificationAccepted:
     for row in rows:
         line = describe_deadline(row, today, calendar)
         due: date | None = row.due_on
-        out.append(DeadlineOut(id=row.rule_id, label=row.label, due=due.isoformat() if due else None,
-                               status=line.status.value, statutory_status=row.status_kind))
+        out.append(
+            DeadlineOut(
+                id=row.rule_id,
+                label=row.label,
+                due=due.isoformat() if due else None,
+                status=line.status.value,
+                statutory_status=row.status_kind,
+            )
+        )
     return NotificationAccepted(case_id=case.id, reference=case.reference, stage=case.stage, deadlines=out)

@@ -12,7 +12,7 @@ from bot import audit
 from bot.services import Services
 from bot.webhook.models import WebhookToken
 
-TOKEN_PREFIX = "rbt_"
+TOKEN_PREFIX = "rbt_"  # noqa: S105 - a public prefix that makes leaked tokens recognisable
 
 
 def hash_token(token: str) -> str:
@@ -29,12 +29,22 @@ async def create_token(services: Services, partnership_id: str, name: str) -> Ne
     services.config.partnership(partnership_id)  # raises for an unknown partnership
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with services.db.session() as session:
-        row = WebhookToken(partnership_id=partnership_id, name=name[:64], token_hash=hash_token(token),
-                           created_at=services.clock.now())
+        row = WebhookToken(
+            partnership_id=partnership_id,
+            name=name[:64],
+            token_hash=hash_token(token),
+            created_at=services.clock.now(),
+        )
         session.add(row)
         await session.flush()
-        audit.record(session, services.clock, actor="cli", action="webhook_token.created",
-                     partnership_id=partnership_id, after={"token_id": row.id, "name": name[:64]})
+        audit.record(
+            session,
+            services.clock,
+            actor="cli",
+            action="webhook_token.created",
+            partnership_id=partnership_id,
+            after={"token_id": row.id, "name": name[:64]},
+        )
         return NewToken(row.id, token)
 
 
@@ -44,8 +54,14 @@ async def revoke_token(services: Services, token_id: int) -> bool:
         if row is None or row.revoked_at is not None:
             return False
         row.revoked_at = services.clock.now()
-        audit.record(session, services.clock, actor="cli", action="webhook_token.revoked",
-                     partnership_id=row.partnership_id, after={"token_id": row.id})
+        audit.record(
+            session,
+            services.clock,
+            actor="cli",
+            action="webhook_token.revoked",
+            partnership_id=row.partnership_id,
+            after={"token_id": row.id},
+        )
         return True
 
 
@@ -59,7 +75,11 @@ async def partnership_for_token(services: Services, token: str) -> tuple[str, in
     if not token.startswith(TOKEN_PREFIX):
         return None
     async with services.db.session() as session:
-        row = (await session.execute(
-            select(WebhookToken).where(WebhookToken.token_hash == hash_token(token), WebhookToken.revoked_at.is_(None))
-        )).scalar_one_or_none()
+        row = (
+            await session.execute(
+                select(WebhookToken).where(
+                    WebhookToken.token_hash == hash_token(token), WebhookToken.revoked_at.is_(None)
+                )
+            )
+        ).scalar_one_or_none()
     return (row.partnership_id, row.id) if row is not None else None
