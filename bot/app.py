@@ -27,7 +27,7 @@ from bot.commands import help as help_feature
 from bot.commands import home as home_feature
 from bot.commands import notify as notify_feature
 from bot.commands import root as root_feature
-from bot.errors import UserFacingError, unexpected_message
+from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.services import Services
 from bot.slack.dedupe import first_delivery
@@ -103,6 +103,10 @@ async def _error_response(
         text = "That button or form is no longer in use. Run `/review help` to see what you can do."
     elif isinstance(error, UserFacingError):
         text = error.text
+    elif is_database_unavailable(error):
+        ref = new_error_ref()
+        log.warning("slack.database_unavailable", kind=kind, ref=ref, error=type(error).__name__)
+        text = f"{DATABASE_UNAVAILABLE} (Reference {ref}.)"
     else:
         ref = new_error_ref()
         services.metrics.background_errors.inc()

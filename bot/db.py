@@ -61,8 +61,13 @@ class Database:
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            # pre_ping lets the pool notice a restarted PostgreSQL and reconnect by itself.
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10, pool_recycle=1800)
+            # pre_ping lets the pool notice a restarted PostgreSQL and reconnect by itself; the
+            # timeouts keep a request from hanging past Slack's 3 seconds while the server is away.
+            kwargs.update(
+                pool_pre_ping=True, pool_size=10, max_overflow=20, pool_recycle=1800, pool_timeout=5,
+                connect_args={"timeout": 2, "command_timeout": 10},
+            )
+        kwargs["hide_parameters"] = True  # never put bound values (which may be form text) in errors
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             _sqlite_one_writer(self.engine)

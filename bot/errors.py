@@ -42,6 +42,24 @@ class Conflict(UserFacingError):
     pass
 
 
+DATABASE_UNAVAILABLE = (
+    "ReviewBot can't reach its database just now, so nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell the business unit."
+)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """A lost or refused database connection (as opposed to a bug)."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | ConnectionError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError)
+
+
 def unexpected_message(ref: str) -> str:
     return (
         f"Sorry, something went wrong on our side and nothing was changed. "

@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from bot.errors import UserFacingError, unexpected_message
+from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, request_id_var
 
 log = get_logger(__name__)
@@ -42,6 +42,11 @@ class BackgroundWork:
                 await _quietly(tell(exc.text), name)
         except Exception as exc:
             ref = new_error_ref()
+            if is_database_unavailable(exc):
+                log.warning("work.database_unavailable", work=name, ref=ref, error=type(exc).__name__)
+                if tell is not None:
+                    await _quietly(tell(f"{DATABASE_UNAVAILABLE} (Reference {ref}.)"), name)
+                return
             if self._on_unexpected:
                 self._on_unexpected()
             log.error("work.failed", work=name, ref=ref, error=type(exc).__name__, exc_info=True)

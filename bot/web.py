@@ -20,7 +20,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import __version__
 from bot.app import request_kind
-from bot.observability import get_logger
+from bot.errors import DATABASE_UNAVAILABLE, is_database_unavailable, unexpected_message
+from bot.observability import get_logger, new_error_ref
 from bot.services import Services
 from bot.slack.signature import is_valid_request
 
@@ -111,6 +112,16 @@ def create_web_app(
         return Response(
             await services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
         )
+
+    @api.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        """No stack trace ever leaves the process; the reference id ties the answer to the log line."""
+        ref = new_error_ref()
+        if is_database_unavailable(exc):
+            log.warning("http.database_unavailable", ref=ref, error=type(exc).__name__)
+            return JSONResponse({"error": "unavailable", "message": DATABASE_UNAVAILABLE, "reference": ref}, 503)
+        log.error("http.failed", ref=ref, error=type(exc).__name__, exc_info=exc)
+        return JSONResponse({"error": "internal", "message": unexpected_message(ref), "reference": ref}, 500)
 
     for router in routers or []:
         api.include_router(router)
