@@ -103,18 +103,16 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
         context = ModalContext(chosen.id, context.source_channel, context.source_ts)
     blocks: list[dict[str, Any]] = []
     if len(partnerships) > 1:
+        # An actions block, not an input: choosing re-draws the form with that partnership's agencies
+        # (and the modal needs no submit button until then).
+        select = _select(
+            [(p.id, p.name) for p in partnerships],
+            placeholder="Which partnership?",
+            initial=chosen.id if chosen else None,
+        )
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*Partnership*"}})
         blocks.append(
-            _input(
-                "partnership",
-                "Partnership",
-                _select(
-                    [(p.id, p.name) for p in partnerships],
-                    placeholder="Which partnership?",
-                    initial=chosen.id if chosen else None,
-                ),
-                dispatch=True,
-                hint="The agencies and rules depend on the partnership.",
-            )
+            {"type": "actions", "block_id": "partnership", "elements": [{**select, "action_id": "partnership"}]}
         )
     if chosen is None:
         blocks.append(

@@ -56,6 +56,7 @@ class Harness:
         run_migrations: bool = True,
         features: list[ModuleType] | None = None,
         fake: FakeSlack | None = None,
+        socket_mode: bool = False,
     ) -> Harness:
         for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
             os.environ.pop(proxy, None)
@@ -71,6 +72,7 @@ class Harness:
             DATABASE_URL=database_url,
             REVIEWBOT_CONFIG=config_file,
             SLACK_PACE_SECONDS=0,
+            SLACK_APP_TOKEN=APP_TOKEN if socket_mode else None,
         )
         services = build_services(settings, clock=clock)
         seed_workspace(fake, services)
