@@ -26,6 +26,7 @@ class Permission(StrEnum):
     EXPORT_PACK = "export_pack"
     MANAGE_MEETING = "manage_meeting"
     RESPOND_TO_MEETING = "respond_to_meeting"
+    RECORD_ATTENDANCE = "record_attendance"
     ACT_ON_DEADLINE = "act_on_deadline"
     MANAGE_ACTION = "manage_action"
     UPDATE_ACTION = "update_action"
@@ -40,6 +41,8 @@ AGENCY_LEAD = "agency_lead"
 SIGNATORY = "signatory"
 REVIEWER = "reviewer"
 MEMBER = "member"
+# A webhook bearer token acts for its partnership with this role only: it may notify, nothing else.
+WEBHOOK_NOTIFIER = "webhook_notifier"
 
 _OVERSIGHT = frozenset({BUSINESS_MANAGER, CHAIR})
 
@@ -110,7 +113,7 @@ class _Rule:
 
 _RULES: dict[Permission, _Rule] = {
     Permission.CALCULATE_DUE: _Rule(None, needs_case=False, what="use the deadline calculator"),
-    Permission.NOTIFY: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, CHAIR}), needs_case=False,
+    Permission.NOTIFY: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, CHAIR, WEBHOOK_NOTIFIER}), needs_case=False,
                              what="open a notification"),
     Permission.LIST_CASES: _Rule(None, needs_case=False, what="list cases"),
     Permission.VIEW_CASE: _Rule(None, what="see this case"),
@@ -123,6 +126,10 @@ _RULES: dict[Permission, _Rule] = {
     Permission.EXPORT_PACK: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, SIGNATORY}), what="export the pack for the Panel"),
     Permission.MANAGE_MEETING: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}), what="schedule meetings"),
     Permission.RESPOND_TO_MEETING: _Rule(None, what="answer this invitation"),
+    # Narrowed in _agency_check: besides the business unit and the chair, only the meeting's organiser or
+    # chair (passed as assignee_user_id).
+    Permission.RECORD_ATTENDANCE: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}),
+                                        what="record attendance"),
     Permission.ACT_ON_DEADLINE: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD}), what="act on this deadline"),
     Permission.MANAGE_ACTION: _Rule(_OVERSIGHT | {AGENCY_LEAD}, what="add or change actions"),
     Permission.UPDATE_ACTION: _Rule(None, what="update this action"),
@@ -138,12 +145,13 @@ _ROLE_WORDS = {
     SIGNATORY: "a signatory",
     REVIEWER: "a reviewer",
     MEMBER: "a member",
+    WEBHOOK_NOTIFIER: "a notification system",
 }
-_ROLE_ORDER = [BUSINESS_MANAGER, CHAIR, AGENCY_LEAD, SIGNATORY, REVIEWER, MEMBER]
+_ROLE_ORDER = [BUSINESS_MANAGER, CHAIR, AGENCY_LEAD, SIGNATORY, REVIEWER, MEMBER]  # as people read them
 
 
 def _roles_text(roles: frozenset[str]) -> str:
-    words = [_ROLE_WORDS[r] for r in _ROLE_ORDER if r in roles] + sorted(r for r in roles if r not in _ROLE_WORDS)
+    words = [_ROLE_WORDS[r] for r in _ROLE_ORDER if r in roles]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
@@ -198,6 +206,11 @@ def _agency_check(
         if target_agency is None or actor.agency_id != target_agency:
             return _deny(f"Only a signatory for {agency_word} can sign off for {agency_word}.",
                          "Ask that agency's signatory to sign.")
+    if permission is Permission.RECORD_ATTENDANCE:
+        if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):
+            return ALLOW
+        return _deny("Only the business unit, the chair, or the person who organised or chairs this "
+                     "meeting can record who attended.", "Ask the organiser or the business manager.")
     if permission in (Permission.UPDATE_CHECKLIST_ITEM, Permission.UPDATE_ACTION, Permission.RECORD_AGENCY_RETURN,
                       Permission.ACT_ON_DEADLINE):
         if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):

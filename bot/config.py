@@ -482,6 +482,45 @@ def _check_partnership(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:
                 )
 
     yield from _check_ruleset_nation(p, base)
+    yield from _check_rule_overrides(p, base)
+
+
+def _check_rule_overrides(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:
+    """Apply the partnership's rule changes to every rule set it may use, as opening a case will."""
+    from pydantic import ValidationError as _ValidationError
+
+    from bot.rules.loader import DEFAULT_FAMILIES, all_rulesets
+    from bot.rules.overrides import RuleOverrides, apply_overrides
+
+    raw = p.get("rules")
+    nation = p.get("nation")
+    if not raw or nation not in set(Nation):
+        return
+    try:
+        overrides = RuleOverrides.model_validate(raw)
+    except _ValidationError:
+        return  # reported, with its line, by the model validation
+    ruleset = p.get("ruleset")
+    if ruleset in ruleset_ids():
+        candidates = [load_ruleset(ruleset)]
+    else:  # the edition new cases use now: the latest of each of the nation's families
+        newest: dict[str, Any] = {}
+        for candidate in all_rulesets():
+            if candidate.family in set(DEFAULT_FAMILIES[Nation(nation)]):
+                if candidate.family not in newest or candidate.in_force_from > newest[candidate.family].in_force_from:
+                    newest[candidate.family] = candidate
+        candidates = list(newest.values())
+    for candidate in candidates:
+        try:
+            apply_overrides(candidate, overrides)
+        except ValueError as exc:
+            yield _Issue(
+                (*base, "rules"),
+                f"with rule set '{candidate.id}': {exc}",
+                "correct the deadline id, anchor or amount under 'rules' (reviewbot rules show "
+                f"{candidate.id} lists them)",
+            )
+            return
 
 
 def _check_ruleset_nation(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:

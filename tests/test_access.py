@@ -98,3 +98,15 @@ def test_every_permission_has_a_rule() -> None:
     from bot.access import _RULES
 
     assert set(Permission) - {Permission.USE_HELP} == set(_RULES)
+
+
+def test_a_webhook_token_may_notify_and_nothing_else() -> None:
+    from bot.access import WEBHOOK_NOTIFIER
+
+    token = Actor(user_id="webhook:1", partnership_id="northshire", roles=frozenset({WEBHOOK_NOTIFIER}))
+    assert decide(token, Permission.NOTIFY)
+    for permission in Permission:
+        if permission not in (Permission.NOTIFY, Permission.USE_HELP, Permission.CALCULATE_DUE,
+                              Permission.LIST_CASES, Permission.RESPOND_TO_MEETING):
+            assert not decide(token, permission, CASE, target_agency="la"), permission
+    assert not decide(token, Permission.VIEW_CASE, CASE)

@@ -383,3 +383,12 @@ def test_cli_syntax_error_and_missing_file(tmp_path: Path, capsys: pytest.Captur
     assert run_cli(str(tmp_path / "absent.yaml")) == 2
     err = capsys.readouterr().err
     assert "cannot read the partnership file" in err and "Traceback" not in err
+
+
+def test_rule_overrides_the_rules_refuse_are_reported_with_their_line(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    rules: {}", "    rules:\n      amounts: {serious_incident_notification: 10}"
+    )
+    (problem,) = problems_in(text)
+    assert problem.line == text.splitlines().index("    rules:") + 1
+    assert "5 working days cannot be changed to 10" in problem.message

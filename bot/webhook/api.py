@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
+from bot.access import WEBHOOK_NOTIFIER, Actor, Permission, decide
 from bot.cases.models import Case
 from bot.cases.service import Idempotency, IdempotencyConflict, deadlines_of, open_case, request_hash
 from bot.cases.slack_sync import ensure_case_in_slack
@@ -96,6 +97,12 @@ def build_router(services: Services) -> APIRouter:
         if found is None:
             return _error(401, "unauthorised", "Missing, unknown or revoked bearer token.")
         partnership_id, token_id = found
+        actor = Actor(
+            user_id=f"webhook:{token_id}", partnership_id=partnership_id, roles=frozenset({WEBHOOK_NOTIFIER})
+        )
+        decision = decide(actor, Permission.NOTIFY)
+        if not decision:
+            return _error(403, "forbidden", decision.message)
         partnership = services.config.partnership(partnership_id)
         raw = await request.body()
         if len(raw) > MAX_WEBHOOK_BODY:
