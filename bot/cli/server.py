@@ -6,10 +6,14 @@ import argparse
 import asyncio
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ConfigError, format_problems
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,7 +83,9 @@ async def _serve(settings: Settings, host: str, port: int, with_worker: bool) ->
 
     configure_logging(settings.log_level)
     services = build_services(settings)
-    api, bolt_app, _ = build_http_app(services, with_worker=with_worker)
+    if not await _upgraded(services):
+        return 1
+    api, bolt_app, _ = build_http_app(services, with_worker=with_worker, upgrade_on_start=False)
     server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False))
     socket_handler = None
     if settings.socket_mode:
@@ -107,14 +113,14 @@ def run_worker(_args: argparse.Namespace) -> int:
 
 
 async def _work(settings: Settings) -> int:
-    from bot.migrate import upgrade
     from bot.observability import configure_logging
     from bot.reminders.scheduler import Worker
     from bot.runtime import build_services
 
     configure_logging(settings.log_level)
     services = build_services(settings)
-    await upgrade(services.db)
+    if not await _upgraded(services):
+        return 1
     worker = Worker(services)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -128,6 +134,25 @@ async def _work(settings: Settings) -> int:
         await services.tasks.drain(timeout=30)
         await services.db.dispose()
     return 0
+
+
+async def _upgraded(services: Services) -> bool:
+    """Bring the schema up to date before serving; say plainly why not if it can't be."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.migrate import upgrade
+
+    try:
+        await upgrade(services.db)
+        return True
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"Could not reach or upgrade the database ({type(exc).__name__}). Check DATABASE_URL and that "
+              "the server is up.", file=sys.stderr)
+    except CommandError as exc:
+        print(f"The database migrations could not be applied: {exc}", file=sys.stderr)
+    await services.db.dispose()
+    return False
 
 
 def run_db_upgrade(_args: argparse.Namespace) -> int:
