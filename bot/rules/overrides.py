@@ -14,6 +14,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.calendar import Direction, Unit
+from bot.rapid_review.templates import ChecklistItemTemplate, KnownItemId
 from bot.rules.models import (
     ANCHOR_DESCRIPTIONS,
     Anchor,
@@ -73,6 +74,13 @@ class RuleOverrides(BaseModel):
     edition_starts: dict[str, date] = Field(
         default_factory=dict,
         description="rule set id -> the date the partnership treats as the edition's start (england-2023)",
+    )
+    checklist_items: list[ChecklistItemTemplate] = Field(
+        default_factory=list,
+        description="rapid review checklist items to add, or to replace the template's item with the same id",
+    )
+    checklist_removed: list[KnownItemId] = Field(
+        default_factory=list, description="template checklist item ids the partnership does not use (e.g. R6)"
     )
 
 

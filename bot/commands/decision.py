@@ -1,0 +1,129 @@
+"""Recording the rapid review decision: `/review decision`, the "Edit decision" button and the modal.
+
+The modal reports every problem beside its field (response_action errors) and changes nothing until
+the whole form is acceptable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from bot.access import Permission, decide
+from bot.app_registry import Features
+from bot.cases.models import Case
+from bot.cases.service import facts_of
+from bot.cases.slack_sync import refresh_card
+from bot.commands.cases import actor_for_case
+from bot.commands.checklist import case_here
+from bot.commands.router import CommandContext, CommandReply
+from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
+from bot.rapid_review.decision import (
+    check,
+    current_decision,
+    ensure_decision_open,
+    immediate_actions,
+    record_decision,
+    today_of,
+)
+from bot.rapid_review.messages import refresh_checklist, refresh_decision, tell_voided
+from bot.rapid_review.modals import decision_modal, read_decision
+from bot.rapid_review.models import RapidReview
+from bot.rapid_review.views import action_line
+from bot.services import Services
+from bot.slack.ids import ActionId, CallbackId
+from bot.slack.requester import Requester
+
+
+async def decision_form(services: Services, case_id: int, user_id: str) -> dict[str, Any]:
+    """The modal for this case, after checking the person may record the decision."""
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        if case is None:
+            raise NotFound("That case no longer exists.")
+        ensure_allowed(
+            decide(actor_for_case(services, user_id, case), Permission.RECORD_DECISION, facts_of(case))
+        )
+        ensure_decision_open(case, await session.get(RapidReview, case.id))
+        current = await current_decision(session, case.id)
+        actions = [
+            action_line(services, case.partnership_id, a) for a in await immediate_actions(session, case.id)
+        ]
+    partnership = services.config.partnership(case.partnership_id)
+    agencies = [(a.id, a.name) for a in partnership.agencies]
+    return decision_modal(case.id, case.reference, case.nation, agencies, current, actions)
+
+
+def register(features: Features) -> None:
+    services = features.services
+
+    def _open(requester: Requester, view: dict[str, Any]) -> None:
+        if requester.trigger_id is None:
+            raise BadInput("Slack did not send what is needed to open a form. Please try again.")
+        services.tasks.spawn(
+            services.gateway.open_view(requester.trigger_id, view), name="open-decision-modal"
+        )
+
+    async def decision(ctx: CommandContext) -> CommandReply:
+        case = await case_here(services, ctx.channel_id, "decision")
+        _open(ctx.requester, await decision_form(services, case.id, ctx.user_id))
+        return CommandReply(text="")
+
+    features.router.add(
+        "decision",
+        "decision",
+        "record or change the rapid review decision (business unit, chair)",
+        decision,
+        order=32,
+    )
+
+    @features.action(ActionId.DECISION_EDIT)
+    async def edit(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        requester = Requester.from_body(body)
+        raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
+        if not raw.isdigit():
+            raise BadInput("That button is out of date.")
+        _open(requester, await decision_form(services, int(raw), requester.user_id))
+
+    @features.view(CallbackId.DECISION_MODAL)
+    async def submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
+        view = body["view"]
+        user = Requester.from_body(body).user_id
+        case_id = int(json.loads(view.get("private_metadata") or "{}").get("c", 0))
+        async with services.db.session() as session:
+            case = await session.get(Case, case_id)
+        if case is None:
+            await ack(response_action="errors", errors={"rationale": "That case no longer exists."})
+            return
+        allowed = decide(actor_for_case(services, user, case), Permission.RECORD_DECISION, facts_of(case))
+        if not allowed:
+            await ack(response_action="errors", errors={"rationale": allowed.message})
+            return
+        partnership = services.config.partnership(case.partnership_id)
+        form, errors = check(
+            partnership,
+            read_decision((view.get("state") or {}).get("values") or {}),
+            today=today_of(services),
+        )
+        if form is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        try:
+            recorded = await record_decision(services, case.id, user, form)
+        except UserFacingError as exc:
+            await ack(response_action="errors", errors={exc.field or "rationale": exc.text})
+            return
+        await ack()
+        services.tasks.spawn(refresh_decision(services, case.id), name="refresh-decision")
+        services.tasks.spawn(refresh_checklist(services, case.id), name="refresh-checklist")
+        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        if recorded.voided_signatories:
+            services.tasks.spawn(
+                tell_voided(
+                    services, recorded.reference, recorded.version, user, recorded.voided_signatories
+                ),
+                name="tell-voided",
+            )

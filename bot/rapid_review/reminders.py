@@ -1,0 +1,60 @@
+"""What an outstanding agency return's reminder says, composed when it is sent.
+
+A return received (or a nil return) since the row was planned, a case closed, or a rapid review
+already sent to the Panel composes to None, and the engine cancels the row instead of sending it.
+"""
+
+from __future__ import annotations
+
+from bot.cases.models import Case, Stage
+from bot.clock import london_date
+from bot.rapid_review.blocks import button, context, section, short_day
+from bot.rapid_review.free_text import agency_name
+from bot.rapid_review.models import AgencyReturn, RapidReview
+from bot.rapid_review.returns import RETURN_KIND
+from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.slack.ids import ActionId
+
+
+async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
+    row = ctx.reminder
+    return_id = (row.payload or {}).get("return_id")
+    if row.case_id is None or not isinstance(return_id, int):
+        return None
+    ret = await ctx.session.get(AgencyReturn, return_id)
+    case = await ctx.session.get(Case, row.case_id)
+    rr = await ctx.session.get(RapidReview, row.case_id)
+    if ret is None or case is None or not ret.outstanding or Stage(case.stage) is Stage.CLOSED:
+        return None
+    if rr is not None and rr.panel_sent_on is not None:
+        return None
+    partnership = ctx.services.config.partnership(case.partnership_id)
+    name = agency_name(partnership, ret.agency_id)
+    today = london_date(ctx.services.clock.now())
+    due = ret.due_on
+    when = (
+        ""
+        if due is None
+        else (f", due {short_day(due)}" if due >= today else f", due {short_day(due)}: *overdue*")
+    )
+    headline = f"The rapid review needs the agency summary from *{name}* for *{case.reference}*{when}."
+    text = f"{case.reference}: agency summary from {name} outstanding"
+    blocks = [
+        section(headline),
+        context(
+            f"Requested {short_day(ret.requested_on)}. Send it to the business unit (not in Slack), "
+            "then press Received, or Nil return if your agency had no involvement."
+        ),
+        {
+            "type": "actions",
+            "block_id": f"rr_return_{ret.id}",
+            "elements": [
+                button("Received today", f"{ActionId.RETURN_RECEIVED}:{ret.id}", str(ret.id), "primary"),
+                button("Nil return", f"{ActionId.RETURN_NIL}:{ret.id}", str(ret.id)),
+            ],
+        },
+    ]
+    return Outgoing(text=text, blocks=blocks)
+
+
+register_kind(RETURN_KIND, compose_agency_return)
