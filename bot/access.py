@@ -33,6 +33,7 @@ class Permission(StrEnum):
     VIEW_BOARD = "view_board"
     PREVIEW_DIGEST = "preview_digest"
     VIEW_STATISTICS = "view_statistics"
+    RECORD_FINDING = "record_finding"
 
 
 BUSINESS_MANAGER = "business_manager"
@@ -136,6 +137,7 @@ _RULES: dict[Permission, _Rule] = {
     Permission.VIEW_BOARD: _Rule(_OVERSIGHT, needs_case=False, what="post board summaries"),
     Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
     Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
+    Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
 }
 
 _ROLE_WORDS = {

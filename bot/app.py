@@ -20,13 +20,22 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.app_registry import Features
+from bot.commands import actions as actions_feature
 from bot.commands import cases as cases_feature
+from bot.commands import checklist as checklist_feature
 from bot.commands import deadlines as deadlines_feature
+from bot.commands import decision as decision_feature
 from bot.commands import due as due_feature
+from bot.commands import export as export_feature
+from bot.commands import findings as findings_feature
 from bot.commands import help as help_feature
 from bot.commands import home as home_feature
+from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
+from bot.commands import oversight as oversight_feature
+from bot.commands import returns as returns_feature
 from bot.commands import root as root_feature
+from bot.commands import signoff as signoff_feature
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.services import Services
@@ -37,6 +46,9 @@ log = get_logger(__name__)
 
 FEATURES: list[ModuleType] = [
     help_feature, home_feature, notify_feature, cases_feature, due_feature, deadlines_feature,
+    meeting_feature,
+    checklist_feature, returns_feature, decision_feature, signoff_feature, export_feature,
+    actions_feature, findings_feature, oversight_feature,
 ]
 
 

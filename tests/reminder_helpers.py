@@ -61,3 +61,15 @@ async def seed(h: Harness, rows: list[dict[str, Any]]) -> None:
 async def rows(h: Harness) -> list[Reminder]:
     async with h.services.db.session() as session:
         return list((await session.execute(select(Reminder).order_by(Reminder.id))).scalars())
+
+
+# Tick handlers that plan feature rows (action reminders, chair digests) or post board summaries.
+FEATURE_TICKS = {"_sweep_action_reminders", "_plan_chair_digests", "_refresh_board_messages"}
+
+
+def engine_alone(monkeypatch: Any) -> None:
+    """Tick with the delivery engine and deadline sweeps only, for tests that count every row and post."""
+    from bot.reminders import scheduler
+
+    monkeypatch.setattr(scheduler, "TICK_HANDLERS",
+                        [h for h in scheduler.TICK_HANDLERS if h.__name__ not in FEATURE_TICKS])

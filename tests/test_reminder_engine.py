@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
 from bot.calendar import WorkingCalendar
 from bot.clock import LONDON, FakeClock, london_datetime
 from bot.reminders.dispatch import MAX_ATTEMPTS, dispatch_due
@@ -13,10 +15,15 @@ from bot.reminders.ladders import LadderSpec, plan_ladder
 from bot.reminders.models import ReminderStatus
 from bot.sandbox.harness import Harness
 from tests.intake_helpers import BM, CHAIR, LA_LEAD, all_cases, notify
-from tests.reminder_helpers import notice, rows, seed, walk
+from tests.reminder_helpers import engine_alone, notice, rows, seed, walk
 
 ENGLAND = WorkingCalendar("england")
 PROBE = "C0BU00001"  # the business unit channel: the bot is a member
+
+
+@pytest.fixture(autouse=True)
+def _engine_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine_alone(monkeypatch)  # these tests count every row and post the engine makes
 
 
 async def test_christmas_walk_england_every_reminder_once_at_nine_with_outage(

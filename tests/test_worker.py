@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.reminders.scheduler import Worker
 from bot.sandbox.harness import Harness
-from tests.reminder_helpers import notice, rows, seed
+from tests.reminder_helpers import engine_alone, notice, rows, seed
+
+
+@pytest.fixture(autouse=True)
+def _engine_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine_alone(monkeypatch)  # these tests count every row and post the engine makes
 
 
 async def test_a_real_scheduler_ticks_and_delivers(harness: Harness, clock: FakeClock) -> None:

@@ -165,6 +165,7 @@ async def open_case(
             await _meet_notification_deadlines(session, case.id, at=form.notification_sent_at, actor=opened_by)
             if not notification_only:
                 move_stage(session, services, case, Stage.RAPID_REVIEW, actor=opened_by)
+                await _start_rapid_review(session, services, case, actor=opened_by)
         return OpenedCase(case.id, reference, created=True)
 
 
@@ -266,7 +267,15 @@ async def record_notification_sent(
                      after={"notification_sent_on": london_date(at)})
         if not case.notification_only and Stage(case.stage) is Stage.NOTIFIED:
             move_stage(session, services, case, Stage.RAPID_REVIEW, actor=actor)
+        await _start_rapid_review(session, services, case, actor=actor)
         return case
+
+
+async def _start_rapid_review(session: AsyncSession, services: Services, case: Case, *, actor: str) -> None:
+    """The rapid review's checklist and agency returns start with it, in the same unit of work."""
+    from bot.rapid_review.start import start_rapid_review
+
+    await start_rapid_review(session, services, case, actor=actor)
 
 
 async def _meet_notification_deadlines(session: AsyncSession, case_id: int, *, at: datetime, actor: str) -> None:

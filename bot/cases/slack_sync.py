@@ -92,6 +92,15 @@ async def ensure_case_in_slack(services: Services, case_id: int) -> None:
         except SlackError as exc:
             if exc.code != "already_pinned":
                 raise
+    await _ensure_checklist_posted(services, case_id)
+
+
+async def _ensure_checklist_posted(services: Services, case_id: int) -> None:
+    """The rapid review checklist follows the card into the channel and keeps up with it (no-op without
+    one; an unchanged checklist costs no Slack call)."""
+    from bot.rapid_review.messages import sync_checklist
+
+    await sync_checklist(services, case_id)
 
 
 async def _create_channel(services: Services, case_id: int, reference: str) -> str:
@@ -124,6 +133,10 @@ async def refresh_card(services: Services, case_id: int) -> None:
         return
     text, blocks = card_blocks(await build_card(services, case_id))
     await services.gateway.update_message(channel_id, card_ts, text, blocks)
+    await _ensure_checklist_posted(services, case_id)
+    from bot.board.service import refresh_board_message  # the board summary follows the card
+
+    services.tasks.spawn(refresh_board_message(services, case_id), name="refresh-board")
 
 
 async def resume_unfinished_setups(services: Services) -> None:

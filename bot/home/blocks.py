@@ -1,27 +1,193 @@
-"""Home tab Block Kit (pure)."""
+"""Home tab Block Kit (pure).
+
+Slack allows 100 blocks in a view, and some people have hundreds of items, so each section shows
+its first few items with "Show all"; the chosen section then shows a page at a time with Previous
+and Next. The worst case (every section full, one expanded) stays well under the limit.
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from bot.home.service import HomeContent
+from bot.actions.blocks import action_blocks
+from bot.board.blocks import context, escape, section, short_day
+from bot.home.service import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.slack.ids import ActionId
+
+COLLAPSED = 5
+PAGE = 20
+Block = dict[str, Any]
+
+TITLES = {
+    "cases": "My cases",
+    "deadlines": "My deadlines",
+    "checklist": "My checklist items",
+    "actions": "My actions",
+    "meetings": "My meetings",
+}
+EMPTY = {
+    "cases": "No open cases.",
+    "deadlines": "No deadlines waiting on you.",
+    "checklist": "No open checklist items.",
+    "actions": "No open actions.",
+    "meetings": "No meetings coming up.",
+}
+
+
+def _channel(channel_id: str | None) -> str:
+    return f" · <#{channel_id}>" if channel_id else ""
+
+
+def _when(value: date | datetime | None) -> str:
+    if isinstance(value, datetime):
+        unix = int(value.timestamp())
+        return f" · <!date^{unix}^{{date_short_pretty}} {{time}}|{value:%Y-%m-%d %H:%M} UTC>"
+    if isinstance(value, date):
+        return f" · {short_day(value)}"
+    return ""
+
+
+def case_line(case: CaseLine) -> str:
+    from bot.board.summary import stage_label
+
+    return f"• *{escape(case.reference)}* · {stage_label(case.stage)}{_channel(case.channel_id)}"
+
+
+def external_line(item: ExternalLine) -> str:
+    ref = f"*{escape(item.reference)}* · " if item.reference else ""
+    note = f" · {escape(item.note)}" if item.note else ""
+    return f"• {ref}{escape(item.label)}{_when(item.when)}{note}{_channel(item.channel_id)}"
+
+
+def deadline_block(deadline: DeadlineLine, today: date | None) -> Block:
+    late = " · *OVERDUE*" if today is not None and deadline.target < today else ""
+    block = section(
+        f"*{escape(deadline.reference)}* · {escape(deadline.label)}\n"
+        f"{deadline.status_kind} · {short_day(deadline.target)}{late}{_channel(deadline.channel_id)}"
+    )
+    block["accessory"] = {
+        "type": "button",
+        "action_id": ActionId.HOME_DEADLINE_DONE,
+        "value": str(deadline.deadline_id),
+        "text": {"type": "plain_text", "text": "Done"},
+    }
+    return block
+
+
+def _line_sections(lines: list[str]) -> list[Block]:
+    """Short lines packed into as few sections as the text limit allows."""
+    blocks: list[Block] = []
+    current = ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > 2900:
+            blocks.append(section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        blocks.append(section(current))
+    return blocks
+
+
+def _items(content: HomeContent, key: str, start: int, stop: int) -> list[Block]:
+    if key == "cases":
+        return _line_sections([case_line(c) for c in content.cases[start:stop]])
+    if key == "deadlines":
+        return [deadline_block(d, content.today) for d in content.deadlines[start:stop]]
+    if key == "checklist":
+        return _line_sections([external_line(i) for i in content.checklist[start:stop]])
+    if key == "actions":
+        return [b for item in content.actions[start:stop] for b in action_blocks(item, with_owner=False)]
+    blocks: list[Block] = []
+    for meeting in content.meetings[start:stop]:
+        blocks.append(section(external_line(meeting)))
+        if meeting.awaiting_answer and meeting.item_id is not None:
+            blocks.append(answer_buttons(meeting.item_id))
+    return blocks
+
+
+def answer_buttons(meeting_id: int) -> Block:
+    """The meeting invitation's own buttons (answered by the meetings feature)."""
+    value = str(meeting_id)
+    return {
+        "type": "actions",
+        "block_id": f"home_meeting_{meeting_id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ActionId.MEETING_ATTENDING,
+                "value": value,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Attending"},
+            },
+            {
+                "type": "button",
+                "action_id": ActionId.MEETING_NOT_ATTENDING,
+                "value": value,
+                "text": {"type": "plain_text", "text": "Not attending"},
+            },
+        ],
+    }
+
+
+def _count(content: HomeContent, key: str) -> int:
+    return len(getattr(content, key))
+
+
+def _button(text: str, value: str, *, style: str | None = None, action_id: str = ActionId.HOME_PAGE) -> Block:
+    button: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": text},
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _section_blocks(content: HomeContent, key: str) -> list[Block]:
+    total = _count(content, key)
+    blocks: list[Block] = [section(f"*{TITLES[key]}* ({total})")]
+    if total == 0:
+        return [*blocks, context(EMPTY[key])]
+    page = content.page if content.page is not None and content.page.section == key else None
+    if page is None:
+        blocks += _items(content, key, 0, COLLAPSED)
+        if total > COLLAPSED:
+            blocks.append(context(f"…and {total - COLLAPSED} more."))
+            blocks.append(
+                {
+                    "type": "actions",
+                    "block_id": f"home_{key}_more",
+                    "elements": [_button(f"Show all {total}", HomePage(key, 0).dump())],
+                }
+            )
+        return blocks
+    pages = (total + PAGE - 1) // PAGE
+    number = min(max(page.page, 0), pages - 1)
+    start = number * PAGE
+    blocks += _items(content, key, start, start + PAGE)
+    nav: list[Block] = []
+    if number > 0:
+        nav.append(_button("Previous", HomePage(key, number - 1).dump(), action_id=ActionId.HOME_PAGE_BACK))
+    if number < pages - 1:
+        nav.append(_button("Next", HomePage(key, number + 1).dump()))
+    nav.append(_button("Show fewer", "collapse", action_id=ActionId.HOME_PAGE_FEWER))
+    blocks.append(
+        context(f"Showing {start + 1}–{min(start + PAGE, total)} of {total} (page {number + 1} of {pages}).")
+    )
+    blocks.append({"type": "actions", "block_id": f"home_{key}_pages", "elements": nav})
+    return blocks
 
 
 def home_view(content: HomeContent) -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "ReviewBot"}},
-    ]
+    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": "ReviewBot"}}]
     if not content.actors:
         blocks.append(
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": "You are not set up in a safeguarding partnership yet. "
-                    "Ask your business manager to add you.",
-                },
-            }
+            section(
+                "You are not set up in a safeguarding partnership yet. Ask your business manager to add you."
+            )
         )
         return {"type": "home", "blocks": blocks}
     if content.can_notify:
@@ -38,10 +204,10 @@ def home_view(content: HomeContent) -> dict[str, Any]:
                 ],
             }
         )
-    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*My cases*"}})
-    if content.cases:
-        lines = [f"• <#{channel}> {reference}: {stage}" for reference, stage, channel in content.cases]
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}})
-    else:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "No open cases."}]})
+    for key in ("cases", "deadlines", "checklist", "actions", "meetings"):
+        blocks.append({"type": "divider"})
+        blocks += _section_blocks(content, key)
+    blocks.append(
+        context("Case references and pseudonyms only. `/review help` lists everything ReviewBot does.")
+    )
     return {"type": "home", "blocks": blocks}

@@ -1,21 +1,227 @@
-"""What a person's Home tab shows, gathered in a constant number of queries."""
+"""What a person's Home tab shows: their cases, deadlines, checklist items, actions and meetings.
+
+Gathered in a constant number of queries however many items there are (the tab is refreshed when
+opened and after changes, so it has to stay cheap). Every item is one the person may see: the same
+access decision as everywhere else. Checklist items and meetings come from their own features.
+"""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
-from bot.access import Actor, Permission, decide
+from sqlalchemy import or_, select
+from sqlalchemy.orm import raiseload
+
+from bot.access import Actor, Permission, can_view_case, decide
+from bot.actions.queries import ActionItem, Scope, find_actions
+from bot.board.snapshot import CHASED_KINDS
+from bot.cases.models import Case, CaseMember, Stage
+from bot.cases.service import facts_of
+from bot.clock import london_date
+from bot.deadlines.models import Deadline
+from bot.deadlines.planning import responsible_people
+from bot.observability import get_logger
 from bot.services import Services
+
+log = get_logger(__name__)
+
+SECTION_KEYS = ("cases", "deadlines", "checklist", "actions", "meetings")
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """One section shown in full, a page at a time; the others stay collapsed."""
+
+    section: str
+    page: int = 0
+
+    def dump(self) -> str:
+        return f"{self.section}:{self.page}"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> HomePage | None:
+        section, _, page = (raw or "").partition(":")
+        if section not in SECTION_KEYS:
+            return None
+        return cls(section, int(page) if page.isdigit() else 0)
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    reference: str
+    stage: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    deadline_id: int
+    reference: str
+    label: str
+    target: date
+    status_kind: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class ExternalLine:
+    """A checklist item or meeting from another feature, reduced to what the Home tab shows."""
+
+    reference: str
+    label: str
+    when: date | datetime | None = None
+    channel_id: str | None = None
+    note: str = ""
+    item_id: int | None = None
+    awaiting_answer: bool = False  # a meeting invitation not answered yet: show Attending / Not attending
 
 
 @dataclass
 class HomeContent:
     actors: list[Actor]
     can_notify: bool
-    cases: list[tuple[str, str, str]] = field(default_factory=list)  # reference, stage, channel id
+    today: date | None = None
+    page: HomePage | None = None
+    cases: list[CaseLine] = field(default_factory=list)
+    deadlines: list[DeadlineLine] = field(default_factory=list)
+    checklist: list[ExternalLine] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    meetings: list[ExternalLine] = field(default_factory=list)
 
 
-async def home_for(services: Services, user_id: str) -> HomeContent:
+async def home_for(services: Services, user_id: str, page: HomePage | None = None) -> HomeContent:
     actors = services.actors(user_id)
     can_notify = any(decide(a, Permission.NOTIFY) for a in actors)
-    return HomeContent(actors=actors, can_notify=can_notify)
+    content = HomeContent(
+        actors=actors, can_notify=can_notify, today=london_date(services.clock.now()), page=page
+    )
+    if not actors:
+        return content
+    content.cases = await _my_cases(services, user_id, actors)
+    content.deadlines = await _my_deadlines(services, user_id, actors)
+    content.actions = await find_actions(services, user_id, Scope.MINE)
+    content.checklist = [
+        _external_line(i)
+        for i in await _from_feature("bot.rapid_review", "open_items_for", services, user_id)
+    ]
+    content.meetings = [
+        _meeting_line(m)
+        for m in await _from_feature("bot.meetings.service", "meetings_for", services, user_id)
+    ]
+    return content
+
+
+async def _my_cases(services: Services, user_id: str, actors: list[Actor]) -> list[CaseLine]:
+    """Open cases the person owns or was given (one query)."""
+    async with services.db.session() as session:
+        rows = (
+            await session.execute(
+                select(Case.reference, Case.stage, Case.channel_id)
+                .where(
+                    Case.partnership_id.in_([a.partnership_id for a in actors]),
+                    Case.stage != Stage.CLOSED.value,
+                    or_(
+                        Case.owner_user_id == user_id,
+                        Case.id.in_(select(CaseMember.case_id).where(CaseMember.user_id == user_id)),
+                    ),
+                )
+                .order_by(Case.created_at.desc(), Case.id.desc())
+            )
+        ).all()
+    return [CaseLine(*row) for row in rows]
+
+
+async def _my_deadlines(services: Services, user_id: str, actors: list[Actor]) -> list[DeadlineLine]:
+    """Outstanding deadlines of open cases whose responsible people include the person."""
+    by_partnership = {a.partnership_id: a for a in actors}
+    async with services.db.session() as session:
+        rows = (
+            await session.execute(
+                select(Deadline, Case)
+                .join(Case, Case.id == Deadline.case_id)
+                .where(
+                    Case.partnership_id.in_(list(by_partnership)),
+                    Case.stage != Stage.CLOSED.value,
+                    Deadline.due_on.is_not(None),
+                    Deadline.met_on.is_(None),
+                    Deadline.not_applicable_reason.is_(None),
+                    Deadline.kind.in_(sorted(CHASED_KINDS)),
+                )
+                .options(raiseload(Case.children))
+            )
+        ).all()
+    lines = []
+    for deadline, case in rows:
+        partnership = services.config.partnership(case.partnership_id)
+        if user_id not in responsible_people(partnership, case, deadline.responsible_role):
+            continue
+        if not can_view_case(by_partnership[case.partnership_id], facts_of(case)):
+            continue
+        target = deadline.revised_due_on or (
+            london_date(deadline.due_at) if deadline.due_at else deadline.due_on
+        )
+        assert target is not None
+        lines.append(
+            DeadlineLine(
+                deadline.id, case.reference, deadline.label, target, deadline.status_kind, case.channel_id
+            )
+        )
+    return sorted(lines, key=lambda d: (d.target, d.reference, d.label))
+
+
+async def _from_feature(module: str, name: str, services: Services, user_id: str) -> list[Any]:
+    """Items another feature offers for the Home tab; nothing if it is not installed (yet)."""
+    try:
+        provider = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return []
+    result = provider(services, user_id)
+    if inspect.isawaitable(result):
+        result = await result
+    return list(result or [])
+
+
+def _first(item: Any, *names: str) -> Any:
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _external_line(item: Any) -> ExternalLine:
+    return ExternalLine(
+        reference=str(_first(item, "reference", "case_reference") or ""),
+        label=str(_first(item, "label", "title", "text") or "Checklist item"),
+        when=_first(item, "due_on", "target_on", "due"),
+        channel_id=_first(item, "channel_id"),
+        note=str(_first(item, "owner_text", "status_text") or ""),
+    )
+
+
+def _meeting_line(meeting: Any) -> ExternalLine:
+    response = _first(meeting, "response")
+    note = {"attending": "attending", "not_attending": "not attending"}.get(str(response), "not answered yet")
+    if _first(meeting, "is_chair"):
+        note = f"chairing · {note}"
+    return ExternalLine(
+        reference=str(_first(meeting, "reference") or ""),
+        label=str(_first(meeting, "kind_label") or "Meeting"),
+        when=_first(meeting, "starts_at"),
+        channel_id=_first(meeting, "channel_id"),
+        note=note,
+        item_id=_first(meeting, "meeting_id"),
+        awaiting_answer=response is None,
+    )
+
+
+async def publish_home(services: Services, user_id: str, page: HomePage | None = None) -> None:
+    """Rebuild and publish the person's Home tab (after they open it, and after changes for them)."""
+    from bot.home.blocks import home_view
+
+    content = await home_for(services, user_id, page)
+    await services.gateway.publish_home(user_id, home_view(content))

@@ -17,6 +17,7 @@ log = get_logger(__name__)
 
 TickHandler = Callable[[Services], Awaitable[None]]
 
+
 async def _resume_case_setups(services: Services) -> None:
     from bot.cases.slack_sync import resume_unfinished_setups
 
@@ -29,14 +30,41 @@ async def _sweep_overdue(services: Services) -> None:
     await sweep_overdue(services)
 
 
+async def _sweep_action_reminders(services: Services) -> None:
+    from bot.actions.reminders import sweep_action_reminders  # also registers the "action" kind
+
+    await sweep_action_reminders(services)
+
+
+async def _plan_chair_digests(services: Services) -> None:
+    from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" kind)
+    from bot.digest.schedule import ensure_weekly_digests
+
+    await ensure_weekly_digests(services)
+
+
+async def _refresh_board_messages(services: Services) -> None:
+    from bot.board.service import refresh_board_messages
+
+    await refresh_board_messages(services)
+
+
 async def _dispatch(services: Services) -> None:
     from bot.reminders.dispatch import dispatch_due
 
     await dispatch_due(services)
 
 
-# Order matters: finish case set-ups (channels), add overdue rows, then deliver what is due.
-TICK_HANDLERS: list[TickHandler] = [_resume_case_setups, _sweep_overdue, _dispatch]
+# Order matters: finish case set-ups (channels), add overdue, action and digest rows, deliver what is
+# due, then bring board messages up to date (a few per tick, so they never hold up a reminder).
+TICK_HANDLERS: list[TickHandler] = [
+    _resume_case_setups,
+    _sweep_overdue,
+    _sweep_action_reminders,
+    _plan_chair_digests,
+    _dispatch,
+    _refresh_board_messages,
+]
 
 
 async def tick(services: Services) -> None:

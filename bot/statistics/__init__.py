@@ -1,0 +1,1 @@
+"""The partnership's annual-report figures and review themes, computed from rows."""
