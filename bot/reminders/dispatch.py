@@ -29,6 +29,7 @@ from bot.cases.models import Case
 from bot.observability import get_logger
 from bot.reminders.kinds import ComposeContext, Outgoing, composer_for
 from bot.reminders.models import Reminder, ReminderStatus
+from bot.reminders.registry import load_all_kinds
 from bot.services import Services
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 
@@ -78,6 +79,7 @@ async def dispatch_due(
     services: Services, *, worker: str | None = None, batch: int = DEFAULT_BATCH
 ) -> DispatchReport:
     """Send everything due now. Safe to run in several processes at once."""
+    load_all_kinds()
     worker = worker or worker_id()
     report = DispatchReport()
     now = services.clock.now()
