@@ -106,7 +106,12 @@ def test_a_webhook_token_may_notify_and_nothing_else() -> None:
     token = Actor(user_id="webhook:1", partnership_id="northshire", roles=frozenset({WEBHOOK_NOTIFIER}))
     assert decide(token, Permission.NOTIFY)
     for permission in Permission:
-        if permission not in (Permission.NOTIFY, Permission.USE_HELP, Permission.CALCULATE_DUE,
-                              Permission.LIST_CASES, Permission.RESPOND_TO_MEETING):
+        if permission not in (
+            Permission.NOTIFY,
+            Permission.USE_HELP,
+            Permission.CALCULATE_DUE,
+            Permission.LIST_CASES,
+            Permission.RESPOND_TO_MEETING,
+        ):
             assert not decide(token, permission, CASE, target_agency="la"), permission
     assert not decide(token, Permission.VIEW_CASE, CASE)

@@ -13,7 +13,9 @@ from bot.db import Database
 
 async def test_audit_rows_cannot_be_changed_or_deleted(db: Database, clock: FakeClock) -> None:
     async with db.session() as session:
-        audit.record(session, clock, actor="U0BM00001", action="case.opened", after={"reference": "RR-2026-001"})
+        audit.record(
+            session, clock, actor="U0BM00001", action="case.opened", after={"reference": "RR-2026-001"}
+        )
     for statement in ("UPDATE audit_events SET actor = 'someone else'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"):
             async with db.session() as session:
@@ -29,5 +31,10 @@ def test_audit_summaries_refuse_free_text(clock: FakeClock) -> None:
             pass
 
     with pytest.raises(ValueError, match="free text"):
-        audit.record(_Session(), clock, actor="U0BM00001", action="x",  # type: ignore[arg-type]
-                     after={"note": "A long piece of free text that someone typed into a form field here"})
+        audit.record(
+            _Session(),  # type: ignore[arg-type]
+            clock,
+            actor="U0BM00001",
+            action="x",
+            after={"note": "A long piece of free text that someone typed into a form field here"},
+        )

@@ -15,14 +15,29 @@ ROOT = Path(__file__).parent.parent
 
 
 def _run(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "REVIEWBOT_"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env={**clean, **env}, capture_output=True,
-                          text=True, timeout=timeout, cwd=ROOT, check=False)
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "REVIEWBOT_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_missing_and_invalid_settings_are_listed_together_without_a_traceback(tmp_path: Path) -> None:
-    result = _run(["serve"], {"SLACK_BOT_TOKEN": "not-a-token", "DATABASE_URL": "mysql://nope",
-                              "REVIEWBOT_CONFIG": str(tmp_path / "missing.yaml")})
+    result = _run(
+        ["serve"],
+        {
+            "SLACK_BOT_TOKEN": "not-a-token",
+            "DATABASE_URL": "mysql://nope",
+            "REVIEWBOT_CONFIG": str(tmp_path / "missing.yaml"),
+        },
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     for variable in ("SLACK_BOT_TOKEN", "DATABASE_URL"):

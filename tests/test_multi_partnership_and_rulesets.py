@@ -32,8 +32,9 @@ async def _notify_in(h: Harness, partnership: str, aware: str) -> dict[str, obje
     modal = h.fake.view_stack(BOTH)[-1]
     assert modal["blocks"][1]["block_id"] == "partnership"  # asked which partnership first
     assert not any(b.get("block_id") == "type" for b in modal["blocks"])
-    choose = h.slack.block_action("partnership", user_id=BOTH, block_id="partnership", view=modal,
-                                  selected_option=partnership)
+    choose = h.slack.block_action(
+        "partnership", user_id=BOTH, block_id="partnership", view=modal, selected_option=partnership
+    )
     await h.send(choose)
     modal = h.fake.view_stack(BOTH)[-1]
     agencies = next(b for b in modal["blocks"] if b.get("block_id") == "agencies")

@@ -14,7 +14,9 @@ from tests.intake_helpers import BM
 
 
 @pytest.fixture
-async def socket_harness(database_url: str, clock: FakeClock) -> AsyncIterator[tuple[Harness, FakeSocketModeServer]]:
+async def socket_harness(
+    database_url: str, clock: FakeClock
+) -> AsyncIterator[tuple[Harness, FakeSocketModeServer]]:
     h = await Harness.start(database_url=database_url, clock=clock, run_migrations=False, socket_mode=True)
     async with FakeSocketModeServer(app_id=h.fake.app_id) as server:
         h.fake.attach_socket_mode(server)
@@ -37,9 +39,13 @@ async def test_help_over_socket_mode(socket_harness: tuple[Harness, FakeSocketMo
     assert h.services.settings.socket_mode
 
 
-async def test_redelivered_envelope_is_processed_once(socket_harness: tuple[Harness, FakeSocketModeServer]) -> None:
+async def test_redelivered_envelope_is_processed_once(
+    socket_harness: tuple[Harness, FakeSocketModeServer],
+) -> None:
     h, server = socket_harness
-    event = h.slack.event({"type": "app_home_opened", "user": BM, "tab": "home"}, event_id="Ev0SOCKET1").payload
+    event = h.slack.event(
+        {"type": "app_home_opened", "user": BM, "tab": "home"}, event_id="Ev0SOCKET1"
+    ).payload
     first = await server.send_envelope("events_api", event)
     await server.wait_for_ack(first)
     again = await server.send_envelope("events_api", event, retry_attempt=1, retry_reason="timeout")
