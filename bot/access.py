@@ -101,7 +101,9 @@ _NOT_IN_PARTNERSHIP = Decision(
 )
 
 
-def _deny(reason: str, fix: str = "Ask your partnership's business manager if you think you should have it.") -> Decision:
+def _deny(
+    reason: str, fix: str = "Ask your partnership's business manager if you think you should have it."
+) -> Decision:
     return Decision(False, reason, fix)
 
 
@@ -114,24 +116,35 @@ class _Rule:
 
 _RULES: dict[Permission, _Rule] = {
     Permission.CALCULATE_DUE: _Rule(None, needs_case=False, what="use the deadline calculator"),
-    Permission.NOTIFY: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, CHAIR, WEBHOOK_NOTIFIER}), needs_case=False,
-                             what="open a notification"),
+    Permission.NOTIFY: _Rule(
+        frozenset({BUSINESS_MANAGER, AGENCY_LEAD, CHAIR, WEBHOOK_NOTIFIER}),
+        needs_case=False,
+        what="open a notification",
+    ),
     Permission.LIST_CASES: _Rule(None, needs_case=False, what="list cases"),
     Permission.VIEW_CASE: _Rule(None, what="see this case"),
     Permission.EDIT_CASE: _Rule(_OVERSIGHT, what="change the case"),
     Permission.UPDATE_CHECKLIST_ITEM: _Rule(None, what="update this checklist item"),
-    Permission.RECORD_AGENCY_RETURN: _Rule(frozenset({BUSINESS_MANAGER, AGENCY_LEAD, SIGNATORY}),
-                                           what="record an agency return"),
+    Permission.RECORD_AGENCY_RETURN: _Rule(
+        frozenset({BUSINESS_MANAGER, AGENCY_LEAD, SIGNATORY}), what="record an agency return"
+    ),
     Permission.RECORD_DECISION: _Rule(_OVERSIGHT, what="record the rapid review decision"),
     Permission.SIGN_OFF: _Rule(frozenset({SIGNATORY}), what="sign off"),
-    Permission.EXPORT_PACK: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, SIGNATORY}), what="export the pack for the Panel"),
-    Permission.MANAGE_MEETING: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}), what="schedule meetings"),
+    Permission.EXPORT_PACK: _Rule(
+        frozenset({BUSINESS_MANAGER, CHAIR, SIGNATORY}), what="export the pack for the Panel"
+    ),
+    Permission.MANAGE_MEETING: _Rule(
+        frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}), what="schedule meetings"
+    ),
     Permission.RESPOND_TO_MEETING: _Rule(None, what="answer this invitation"),
     # Narrowed in _agency_check: besides the business unit and the chair, only the meeting's organiser or
     # chair (passed as assignee_user_id).
-    Permission.RECORD_ATTENDANCE: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}),
-                                        what="record attendance"),
-    Permission.ACT_ON_DEADLINE: _Rule(frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD}), what="act on this deadline"),
+    Permission.RECORD_ATTENDANCE: _Rule(
+        frozenset({BUSINESS_MANAGER, CHAIR, REVIEWER}), what="record attendance"
+    ),
+    Permission.ACT_ON_DEADLINE: _Rule(
+        frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD}), what="act on this deadline"
+    ),
     Permission.MANAGE_ACTION: _Rule(_OVERSIGHT | {AGENCY_LEAD}, what="add or change actions"),
     Permission.UPDATE_ACTION: _Rule(None, what="update this action"),
     Permission.VIEW_BOARD: _Rule(_OVERSIGHT, needs_case=False, what="post board summaries"),
@@ -206,20 +219,31 @@ def _agency_check(
     agency_word = target_agency_name or target_agency or "that agency"
     if permission is Permission.SIGN_OFF:
         if target_agency is None or actor.agency_id != target_agency:
-            return _deny(f"Only a signatory for {agency_word} can sign off for {agency_word}.",
-                         "Ask that agency's signatory to sign.")
+            return _deny(
+                f"Only a signatory for {agency_word} can sign off for {agency_word}.",
+                "Ask that agency's signatory to sign.",
+            )
     if permission is Permission.RECORD_ATTENDANCE:
         if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):
             return ALLOW
-        return _deny("Only the business unit, the chair, or the person who organised or chairs this "
-                     "meeting can record who attended.", "Ask the organiser or the business manager.")
-    if permission in (Permission.UPDATE_CHECKLIST_ITEM, Permission.UPDATE_ACTION, Permission.RECORD_AGENCY_RETURN,
-                      Permission.ACT_ON_DEADLINE):
+        return _deny(
+            "Only the business unit, the chair, or the person who organised or chairs this "
+            "meeting can record who attended.",
+            "Ask the organiser or the business manager.",
+        )
+    if permission in (
+        Permission.UPDATE_CHECKLIST_ITEM,
+        Permission.UPDATE_ACTION,
+        Permission.RECORD_AGENCY_RETURN,
+        Permission.ACT_ON_DEADLINE,
+    ):
         if actor.has_any(_OVERSIGHT) or (assignee_user_id is not None and actor.user_id == assignee_user_id):
             return ALLOW
         if target_agency is None:
             return _deny("Only the business unit can update items that belong to the partnership as a whole.")
         if actor.agency_id != target_agency:
-            return _deny(f"This item belongs to {agency_word}; only people from {agency_word} can update it.",
-                         "Ask that agency's lead, or the business manager.")
+            return _deny(
+                f"This item belongs to {agency_word}; only people from {agency_word} can update it.",
+                "Ask that agency's lead, or the business manager.",
+            )
     return ALLOW

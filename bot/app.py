@@ -45,10 +45,21 @@ from bot.slack.requester import Requester
 log = get_logger(__name__)
 
 FEATURES: list[ModuleType] = [
-    help_feature, home_feature, notify_feature, cases_feature, due_feature, deadlines_feature,
+    help_feature,
+    home_feature,
+    notify_feature,
+    cases_feature,
+    due_feature,
+    deadlines_feature,
     meeting_feature,
-    checklist_feature, returns_feature, decision_feature, signoff_feature, export_feature,
-    actions_feature, findings_feature, oversight_feature,
+    checklist_feature,
+    returns_feature,
+    decision_feature,
+    signoff_feature,
+    export_feature,
+    actions_feature,
+    findings_feature,
+    oversight_feature,
 ]
 
 
@@ -61,7 +72,9 @@ def request_kind(body: dict[str, Any]) -> str:
     return str(kind or "unknown")
 
 
-def create_bolt_app(services: Services, *, features: list[ModuleType] | None = None) -> tuple[AsyncApp, Features]:
+def create_bolt_app(
+    services: Services, *, features: list[ModuleType] | None = None
+) -> tuple[AsyncApp, Features]:
     app = AsyncApp(
         client=services.gateway.client,
         signing_secret=services.settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
@@ -72,7 +85,9 @@ def create_bolt_app(services: Services, *, features: list[ModuleType] | None = N
     registry = Features(app, services)
 
     @app.middleware
-    async def request_context(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
+    async def request_context(
+        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> Any:
         request_id_var.set(new_request_id())
         await next()
 
@@ -125,8 +140,11 @@ async def _error_response(
         log.error("slack.listener_failed", kind=kind, ref=ref, error=type(error).__name__, exc_info=error)
         text = unexpected_message(ref)
     if kind == "command":
-        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": text}),
-                            headers={"content-type": ["application/json"]})
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
+            headers={"content-type": ["application/json"]},
+        )
     if kind == "view_submission":
         view = {
             "type": "modal",
@@ -134,8 +152,11 @@ async def _error_response(
             "close": {"type": "plain_text", "text": "Close"},
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
         }
-        return BoltResponse(status=200, body=json.dumps({"response_action": "update", "view": view}),
-                            headers={"content-type": ["application/json"]})
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_action": "update", "view": view}),
+            headers={"content-type": ["application/json"]},
+        )
     if kind in ("block_actions", "shortcut", "message_action"):
         requester = Requester.from_body(body)
         if requester.user_id:

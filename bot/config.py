@@ -507,7 +507,10 @@ def _check_rule_overrides(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:
         newest: dict[str, Any] = {}
         for candidate in all_rulesets():
             if candidate.family in set(DEFAULT_FAMILIES[Nation(nation)]):
-                if candidate.family not in newest or candidate.in_force_from > newest[candidate.family].in_force_from:
+                if (
+                    candidate.family not in newest
+                    or candidate.in_force_from > newest[candidate.family].in_force_from
+                ):
                     newest[candidate.family] = candidate
         candidates = list(newest.values())
     for candidate in candidates:

@@ -1,4 +1,4 @@
-"""`reviewbot serve --with-worker` as a real process: answers signed requests, reports health, stops cleanly."""
+"""`reviewbot serve --with-worker` as a real process: answers signed requests, health, stops cleanly."""
 
 from __future__ import annotations
 

@@ -134,7 +134,12 @@ async def open_case(
             updated_at=now,
         )
         case.children = [
-            CaseChild(position=i, pseudonym=c.pseudonym, age_band=c.age_band.value, legal_status=c.legal_status.value)
+            CaseChild(
+                position=i,
+                pseudonym=c.pseudonym,
+                age_band=c.age_band.value,
+                legal_status=c.legal_status.value,
+            )
             for i, c in enumerate(form.children)
         ]
         case.agencies = [CaseAgency(agency_id=a, added_at=now) for a in sorted(set(form.agencies))]
@@ -146,23 +151,41 @@ async def open_case(
         await session.flush()
         deadlines = await plan_case_deadlines(session, services, partnership, case, ruleset)
         if idempotency is not None:
-            session.add(IdempotencyKey(scope=idempotency.scope, key=idempotency.key,
-                                       request_hash=idempotency.request_hash, case_id=case.id, created_at=now))
+            session.add(
+                IdempotencyKey(
+                    scope=idempotency.scope,
+                    key=idempotency.key,
+                    request_hash=idempotency.request_hash,
+                    case_id=case.id,
+                    created_at=now,
+                )
+            )
         audit.record(
-            session, services.clock, actor=opened_by, action="case.opened", partnership_id=partnership.id,
+            session,
+            services.clock,
+            actor=opened_by,
+            action="case.opened",
+            partnership_id=partnership.id,
             case_id=case.id,
             after={
-                "reference": reference, "notification_type": case.notification_type, "ruleset": ruleset.id,
-                "ruleset_version": ruleset.version, "children": len(case.children),
-                "agencies": [a.agency_id for a in case.agencies], "stage": case.stage,
-                "deadlines": len(deadlines), "notification_only": notification_only,
+                "reference": reference,
+                "notification_type": case.notification_type,
+                "ruleset": ruleset.id,
+                "ruleset_version": ruleset.version,
+                "children": len(case.children),
+                "agencies": [a.agency_id for a in case.agencies],
+                "stage": case.stage,
+                "deadlines": len(deadlines),
+                "notification_only": notification_only,
                 "la_aware_on": london_date(form.la_aware_at),
                 "notification_sent": form.notification_sent_at is not None,
                 "summary_given": form.summary is not None,
             },
         )
         if form.notification_sent_at is not None:
-            await _meet_notification_deadlines(session, case.id, at=form.notification_sent_at, actor=opened_by)
+            await _meet_notification_deadlines(
+                session, case.id, at=form.notification_sent_at, actor=opened_by
+            )
             if not notification_only:
                 move_stage(session, services, case, Stage.RAPID_REVIEW, actor=opened_by)
                 await _start_rapid_review(session, services, case, actor=opened_by)
@@ -204,7 +227,10 @@ def move_stage(session: AsyncSession, services: Services, case: Case, to: Stage,
     from bot.errors import BadInput
 
     if to not in allowed_next_stages(case):
-        options = ", ".join(f"`{s.value}`" for s in sorted(allowed_next_stages(case))) or "none (the case is closed)"
+        options = (
+            ", ".join(f"`{s.value}`" for s in sorted(allowed_next_stages(case)))
+            or "none (the case is closed)"
+        )
         raise BadInput(
             f"A case can't move from {STAGE_LABELS[Stage(case.stage)]} to {STAGE_LABELS[to]}.",
             f"From here it can move to: {options}.",
@@ -212,11 +238,20 @@ def move_stage(session: AsyncSession, services: Services, case: Case, to: Stage,
     before = case.stage
     case.stage = to.value
     case.updated_at = services.clock.now()
-    audit.record(session, services.clock, actor=actor, action="case.stage_changed",
-                 partnership_id=case.partnership_id, case_id=case.id, before={"stage": before}, after={"stage": to.value})
+    audit.record(
+        session,
+        services.clock,
+        actor=actor,
+        action="case.stage_changed",
+        partnership_id=case.partnership_id,
+        case_id=case.id,
+        before={"stage": before},
+        after={"stage": to.value},
+    )
 
 
 # -- look-ups ----------------------------------------------------------------------------------
+
 
 def facts_of(case: Case) -> CaseFacts:
     return CaseFacts(
@@ -236,17 +271,19 @@ async def case_by_channel(session: AsyncSession, channel_id: str | None) -> Case
 
 
 async def case_by_reference(session: AsyncSession, reference: str) -> Case | None:
-    return (await session.execute(select(Case).where(Case.reference == reference.strip().upper()))).scalar_one_or_none()
+    return (
+        await session.execute(select(Case).where(Case.reference == reference.strip().upper()))
+    ).scalar_one_or_none()
 
 
 async def deadlines_of(session: AsyncSession, case_id: int) -> list[Deadline]:
-    rows = await session.execute(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.position))
+    rows = await session.execute(
+        select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.position)
+    )
     return list(rows.scalars())
 
 
-async def record_notification_sent(
-    services: Services, case_id: int, *, actor: str, at: datetime
-) -> Case:
+async def record_notification_sent(services: Services, case_id: int, *, actor: str, at: datetime) -> Case:
     """The notification went to the Panel: meet the notification deadline, start the rapid review clock."""
     from bot.deadlines.planning import anchor_happened
     from bot.errors import Conflict
@@ -262,9 +299,15 @@ async def record_notification_sent(
         case.updated_at = services.clock.now()
         await _meet_notification_deadlines(session, case.id, at=at, actor=actor)
         await anchor_happened(session, services, partnership, case, Anchor.NOTIFICATION_SENT, at)
-        audit.record(session, services.clock, actor=actor, action="case.notification_sent",
-                     partnership_id=case.partnership_id, case_id=case.id,
-                     after={"notification_sent_on": london_date(at)})
+        audit.record(
+            session,
+            services.clock,
+            actor=actor,
+            action="case.notification_sent",
+            partnership_id=case.partnership_id,
+            case_id=case.id,
+            after={"notification_sent_on": london_date(at)},
+        )
         if not case.notification_only and Stage(case.stage) is Stage.NOTIFIED:
             move_stage(session, services, case, Stage.RAPID_REVIEW, actor=actor)
         await _start_rapid_review(session, services, case, actor=actor)
@@ -278,11 +321,18 @@ async def _start_rapid_review(session: AsyncSession, services: Services, case: C
     await start_rapid_review(session, services, case, actor=actor)
 
 
-async def _meet_notification_deadlines(session: AsyncSession, case_id: int, *, at: datetime, actor: str) -> None:
+async def _meet_notification_deadlines(
+    session: AsyncSession, case_id: int, *, at: datetime, actor: str
+) -> None:
     """Sending the notification meets every notification deadline counted from awareness."""
     from bot.deadlines.planning import cancel_pending_reminders
 
     for row in await deadlines_of(session, case_id):
-        if row.anchor == "la_aware" and row.kind == "deadline" and row.met_on is None and "notif" in row.rule_id:
+        if (
+            row.anchor == "la_aware"
+            and row.kind == "deadline"
+            and row.met_on is None
+            and "notif" in row.rule_id
+        ):
             row.met_on, row.met_by = london_date(at), actor
             await cancel_pending_reminders(session, row.id)

@@ -7,9 +7,9 @@ that succeeded.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from bot.cases.card import CardChild, CaseCard, card_blocks, overdue_warning
 from bot.cases.models import Case
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 NOTIFICATION_RULE_IDS = {
-    "serious_incident_notification", "looked_after_child_death_notification", "care_leaver_death_notification",
+    "serious_incident_notification",
+    "looked_after_child_death_notification",
+    "care_leaver_death_notification",
 }
 
 
@@ -51,15 +53,27 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
     if case.source_channel_id and case.source_message_ts:
         source_link = f"<#{case.source_channel_id}>"
     return CaseCard(
-        case_id=case.id, reference=case.reference, notification_type=case.notification_type,
-        notification_only=case.notification_only, stage=case.stage, owner_user_id=case.owner_user_id,
-        ruleset_title=case_ruleset(case).title, ruleset_version=case.ruleset_version, agencies=agency_names,
+        case_id=case.id,
+        reference=case.reference,
+        notification_type=case.notification_type,
+        notification_only=case.notification_only,
+        stage=case.stage,
+        owner_user_id=case.owner_user_id,
+        ruleset_title=case_ruleset(case).title,
+        ruleset_version=case.ruleset_version,
+        agencies=agency_names,
         children=[CardChild(c.pseudonym, c.age_band, c.legal_status) for c in case.children],
-        police_investigation=case.police_investigation, media_interest=case.media_interest,
+        police_investigation=case.police_investigation,
+        media_interest=case.media_interest,
         notification_sent_on=(
-            case.notification_sent_at.astimezone(LONDON).strftime("%d/%m/%Y") if case.notification_sent_at else None
+            case.notification_sent_at.astimezone(LONDON).strftime("%d/%m/%Y")
+            if case.notification_sent_at
+            else None
         ),
-        deadlines=lines, updated_at=services.clock.now(), source_link=source_link, warnings=warnings,
+        deadlines=lines,
+        updated_at=services.clock.now(),
+        source_link=source_link,
+        warnings=warnings,
     )
 
 
@@ -142,7 +156,9 @@ async def refresh_card(services: Services, case_id: int) -> None:
 async def resume_unfinished_setups(services: Services) -> None:
     """Worker tick: finish cases whose Slack set-up failed part-way (e.g. Slack was unreachable)."""
     async with services.db.session() as session:
-        rows = await session.execute(select(Case.id).where((Case.channel_id.is_(None)) | (Case.card_ts.is_(None))))
+        rows = await session.execute(
+            select(Case.id).where((Case.channel_id.is_(None)) | (Case.card_ts.is_(None)))
+        )
         case_ids = list(rows.scalars())
     for case_id in case_ids:
         try:

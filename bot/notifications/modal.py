@@ -112,7 +112,11 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
         )
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*Partnership*"}})
         blocks.append(
-            {"type": "actions", "block_id": "partnership", "elements": [{**select, "action_id": "partnership"}]}
+            {
+                "type": "actions",
+                "block_id": "partnership",
+                "elements": [{**select, "action_id": "partnership"}],
+            }
         )
     if chosen is None:
         blocks.append(
