@@ -28,6 +28,7 @@ from bot.sandbox.signed_requests import (
 from bot.slack.ids import ActionId, CallbackId
 
 BM = "U0BM00001"
+CHAIR = "U0CHAIR01"
 POLICE_LEAD = "U0POLEAD1"
 DEMO_START = datetime(2026, 12, 18, 10, 0, tzinfo=UTC)  # Friday 18 December 2026, 10:00 in London
 
@@ -165,16 +166,61 @@ async def _script(h: Harness, out: Out) -> None:
     reply = await h.command("cases", user=BM)
     out(_indent(reply.json()["text"]))
 
+    out("\n10. The checklist for the rapid review is in the case channel:  /review checklist")
+    reply = await h.command("checklist", user=BM, channel=channel.id)
+    _expect(reply.status_code == 200, "checklist answered")
+    checklist_posts = [m for m in h.fake.messages(channel.id) if m.ts != card.ts]
+    _expect(bool(checklist_posts), "checklist message posted")
+    out(_indent(_indent("\n".join(checklist_posts[0].rendered().splitlines()[:14]) + "\n    ...")))
+
+    out("\n11. The worker runs each morning up to Wednesday 6 January 2027 (reminders go out at 09:00):")
+    from datetime import timedelta
+
+    from bot.reminders.scheduler import tick
+
+    clock = h.services.clock
+    assert isinstance(clock, FakeClock)
+    day = datetime(2026, 12, 19, 8, 30, tzinfo=UTC)  # 08:30 and 09:00 London are UTC in winter
+    while day <= datetime(2027, 1, 6, 8, 30, tzinfo=UTC):
+        for moment in (day, day + timedelta(minutes=30)):
+            clock.set(moment)
+            await tick(h.services)
+            await h.services.tasks.drain()
+        day += timedelta(days=1)
+    dm = h.fake.messages(h.fake.dm_channel(BM))
+    _expect(bool(dm), "a reminder reached the business manager")
+    out(f"    {len(dm)} direct message(s) to the business manager; the latest:")
+    out(_indent(_indent(dm[-1].rendered())))
+    digests = h.fake.messages(h.fake.dm_channel(CHAIR))
+    out(
+        f"    The chair received {len(digests)} direct message(s), including the Monday digests "
+        "(Monday 28 December is a bank holiday, so that week's went on Tuesday 29th)."
+    )
+
+    out("\n12. The chair asks for a partnership summary on the board channel:  /review board")
+    await h.command("board", user=CHAIR)
+    board = h.fake.messages("C0BOARD001")
+    _expect(bool(board), "board summary posted")
+    text = h.fake.all_text_for_channel("C0BOARD001")
+    _expect("Child A" not in text, "no pseudonym on the board channel")
+    out(_indent(_indent("\n".join(board[-1].rendered().splitlines()[:16]))))
+    out("    (references only: no pseudonyms or free text reach the board channel)")
+
+    out("\n13. The chair previews this week's digest:  /review digest preview")
+    reply = await h.command("digest preview", user=CHAIR)
+    out(_indent(_indent("\n".join(str(reply.json().get("text", "")).splitlines()[:12]))))
+
     async with h.services.db.session() as session:
         from sqlalchemy import func, select
 
         from bot.reminders.models import Reminder
 
-        pending = (await session.execute(select(func.count()).select_from(Reminder))).scalar_one()
-    out(
-        f"\n10. Reminders scheduled in the database for this case: {pending} "
-        "(delivered by the worker at 09:00)."
-    )
+        counts = dict(
+            (await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)))
+            .tuples()
+            .all()
+        )
+    out(f"\n14. Reminder rows in the database: {counts} (each sent exactly once, by its unique key).")
 
 
 def _case_id(card: Any) -> str:
