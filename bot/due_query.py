@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.calendar import Direction, Nation, Unit, WorkingCalendar, bank_holiday_names, format_day
+from bot.slack.mrkdwn import escape as _escape
 
 EXAMPLE = "`/review due 15 working days from 23/12/2026` (or `... in scotland`, `... before 10/01/2027`)"
 
@@ -287,8 +288,3 @@ def _is_named_closure(calendar: WorkingCalendar, day: date) -> bool:
     """A bank holiday (even one falling on a weekend) or a local closure: worth naming."""
     reason = calendar.closure_reason(day)
     return reason is not None and reason not in ("Saturday", "Sunday")
-
-
-def _escape(text: str) -> str:
-    """Slack mrkdwn needs &, < and > escaped in text it should show literally."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -186,3 +186,16 @@ async def test_revised_target_keeps_the_statutory_date(harness: Harness) -> None
         "revise rapid_review 31/02/2027 x agreed by y", user=BM, channel=case.channel_id
     )
     assert "not a real date" in ephemeral_text(bad)
+
+
+async def test_revising_a_target_there_and_back_keeps_its_reminders(harness: Harness) -> None:
+    await notify(harness, sent="2026-12-18")
+    [case] = await all_cases(harness)
+    counts = []
+    for target in ("03/02/2027", "10/02/2027", "03/02/2027", "03/02/2027"):
+        await harness.command(f"revise rapid_review {target} parallel proceedings agreed by the Panel",
+                              user=BM, channel=case.channel_id)
+        async with harness.services.db.session() as s:
+            row = (await s.execute(select(Deadline).where(Deadline.rule_id == "rapid_review"))).scalar_one()
+        counts.append(len(await _pending(harness, row.id)))
+    assert counts[0] > 0 and len(set(counts)) == 1, counts

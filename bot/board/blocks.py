@@ -6,14 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.board.summary import AgencyActions, CaseSummary, DueItem, PartnershipSummary
+from bot.slack.mrkdwn import escape
 
 SECTION_LIMIT = 2900
 LIST_LIMIT = 15
 Block = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def short_day(day: date) -> str:

@@ -20,6 +20,7 @@ from bot.notifications.form import (
 )
 from bot.rules.models import NotificationType
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape as _escape
 
 SECTION_LIMIT = 2900
 
@@ -51,10 +52,6 @@ class CaseCard:
     notification_rule_id: str | None = None
     source_link: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def deadline_text(line: DeadlineLine) -> str:

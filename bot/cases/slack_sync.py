@@ -7,6 +7,7 @@ that succeeded.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -92,9 +93,11 @@ async def ensure_case_in_slack(services: Services, case_id: int) -> None:
         members = sorted(m.user_id for m in case.members)
     if channel_id is None:
         channel_id = await _create_channel(services, case_id, reference)
-        await gateway.invite(channel_id, members)
-        await gateway.set_topic(channel_id, f"Case {reference}. Case references and pseudonyms only, please.")
     if card_ts is None:
+        # Invitations and topic come before the card, so a set-up that failed part-way is resumed
+        # from here; inviting someone already in the channel is not an error.
+        await _invite(services, channel_id, members)
+        await gateway.set_topic(channel_id, f"Case {reference}. Case references and pseudonyms only, please.")
         text, blocks = card_blocks(await build_card(services, case_id))
         posted = await gateway.post_message(channel_id, text, blocks)
         async with services.db.session() as session:
@@ -107,6 +110,20 @@ async def ensure_case_in_slack(services: Services, case_id: int) -> None:
             if exc.code != "already_pinned":
                 raise
     await _ensure_checklist_posted(services, case_id)
+
+
+async def _invite(services: Services, channel_id: str, members: list[str]) -> None:
+    try:
+        await services.gateway.invite(channel_id, members)
+    except SlackError as exc:
+        if exc.code != "already_in_channel":
+            raise
+        for member in members:  # invite one by one so the others still get in
+            try:
+                await services.gateway.invite(channel_id, [member])
+            except SlackError as one:
+                if one.code != "already_in_channel":
+                    raise
 
 
 async def _ensure_checklist_posted(services: Services, case_id: int) -> None:
@@ -153,11 +170,21 @@ async def refresh_card(services: Services, case_id: int) -> None:
     services.tasks.spawn(refresh_board_message(services, case_id), name="refresh-board")
 
 
+RESUME_AFTER = timedelta(minutes=2)
+
+
 async def resume_unfinished_setups(services: Services) -> None:
-    """Worker tick: finish cases whose Slack set-up failed part-way (e.g. Slack was unreachable)."""
+    """Worker tick: finish cases whose Slack set-up failed part-way (e.g. Slack was unreachable).
+
+    Only cases opened more than two minutes ago: a fresh case is being set up by the web process
+    that opened it, and two set-ups at once would create two channels.
+    """
+    cutoff = services.clock.now() - RESUME_AFTER
     async with services.db.session() as session:
         rows = await session.execute(
-            select(Case.id).where((Case.channel_id.is_(None)) | (Case.card_ts.is_(None)))
+            select(Case.id).where(
+                (Case.channel_id.is_(None)) | (Case.card_ts.is_(None)), Case.created_at < cutoff
+            )
         )
         case_ids = list(rows.scalars())
     for case_id in case_ids:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.config import Partnership
 
 CASE_CHANNEL = "case_channel"
+DEATH_TYPES = {"death", "looked_after_child_death", "care_leaver_death"}
 AGENCY_KIND_ROLES = {"local_authority", "police", "health", "education"}
 
 
@@ -43,8 +44,9 @@ def responsible_people(partnership: Partnership, case: Case, role: str) -> list[
     involved = {a.agency_id for a in case.agencies}
     people: list[str] = []
     if role in AGENCY_KIND_ROLES:
+        # Only agencies involved in this case: a lead of another council or trust cannot see it.
         for agency in partnership.agencies:
-            if str(agency.kind) == role:
+            if str(agency.kind) == role and agency.id in involved:
                 people += [
                     p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=agency.id)
                 ]
@@ -64,6 +66,10 @@ def case_anchors(case: Case) -> dict[str, datetime]:
         anchors[Anchor.INCIDENT.value] = london_datetime(case.incident_on, 12)
     if case.notification_sent_at is not None:
         anchors[Anchor.NOTIFICATION_SENT.value] = case.notification_sent_at
+    if case.notification_type in DEATH_TYPES:
+        # For a death, the local authority learning of it is when it became aware (Scotland's
+        # 24-hour notification of a looked-after child's death counts from here).
+        anchors[Anchor.DEATH_KNOWN.value] = case.la_aware_at
     return anchors
 
 
@@ -150,39 +156,52 @@ async def schedule_reminders(
     due: date | datetime = deadline.revised_due_on or deadline.due_at or deadline.due_on
     spec, delivery = ladder_for(partnership, deadline.kind)
     now = services.clock.now()
-    count = 0
-    insert = pg_insert if services.db.engine.dialect.name == "postgresql" else sqlite_insert
     recipients = [*responsible_people(partnership, case, deadline.responsible_role), CASE_CHANNEL]
-    for rung in plan_ladder(due, calendar, spec=spec, delivery=delivery, now=now):
-        for recipient in recipients:
-            stmt = (
-                insert(Reminder)
-                .values(
-                    delivery_key=f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
-                    partnership_id=case.partnership_id,
-                    case_id=case.id,
-                    deadline_id=deadline.id,
-                    kind="deadline",
-                    rung=rung.rung,
-                    recipient=recipient,
-                    due_at=rung.due_at,
-                    status=ReminderStatus.PENDING.value,
-                    attempts=0,
-                    late=False,
-                    created_at=now,
-                )
-                .on_conflict_do_nothing()
-            )
-            result = await session.execute(stmt)
-            count += int(result.rowcount or 0)  # type: ignore[attr-defined]
-    return count
+    rows = [
+        {
+            "delivery_key": f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
+            "partnership_id": case.partnership_id, "case_id": case.id, "deadline_id": deadline.id,
+            "kind": "deadline", "rung": rung.rung, "recipient": recipient, "due_at": rung.due_at,
+            "status": ReminderStatus.PENDING.value, "attempts": 0, "late": False, "created_at": now,
+        }
+        for rung in plan_ladder(due, calendar, spec=spec, delivery=delivery, now=now)
+        for recipient in recipients
+    ]
+    return await upsert_reminders(session, services, rows)
+
+
+async def upsert_reminders(session: AsyncSession, services: Services, rows: list[dict[str, object]]) -> int:
+    """Insert reminder rows in one statement. A key seen before is left alone, unless it was
+    cancelled: planning the same reminder again (a target revised back to an earlier date, a
+    deadline reopened) brings it back, so re-planning can never leave a deadline without reminders."""
+    if not rows:
+        return 0
+    insert = sqlite_insert if services.db.is_sqlite else pg_insert
+    stmt = insert(Reminder)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Reminder.delivery_key],
+        set_={
+            "status": ReminderStatus.PENDING.value,
+            "due_at": stmt.excluded.due_at,
+            "next_attempt_at": None,
+        },
+        where=Reminder.status == ReminderStatus.CANCELLED.value,
+    )
+    await session.execute(stmt, rows)
+    return len(rows)
 
 
 async def cancel_pending_reminders(session: AsyncSession, deadline_id: int) -> None:
+    """Cancel what has not gone yet, including rows a worker has claimed but not posted (its fence
+    before posting sees the cancellation and skips them)."""
     await session.execute(
         update(Reminder)
-        .where(Reminder.deadline_id == deadline_id, Reminder.status == ReminderStatus.PENDING.value)
+        .where(
+            Reminder.deadline_id == deadline_id,
+            Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
+        )
         .values(status=ReminderStatus.CANCELLED.value)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -18,6 +18,7 @@ from bot.deadlines.view import STATUS_WORDS, describe_deadline, short_anchor
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.ladders import rung_label
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape
 
 SNOOZE_OPTIONS = (("1h", "1 hour"), ("tomorrow", "Tomorrow 09:00"), ("next_working_day", "Next working day"))
 
@@ -106,7 +107,7 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
     detail = " · ".join(p for p in [f"due {line.due_text}", STATUS_WORDS[line.status], line.left_text] if p)
     if line.revised_text:
         detail += (
-            f"\n_{line.revised_text}; statutory date {format_day(deadline.due_on)}_"
+            f"\n_{escape(line.revised_text)}; statutory date {format_day(deadline.due_on)}_"
             if deadline.due_on
             else ""
         )

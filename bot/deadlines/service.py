@@ -41,7 +41,10 @@ def target_agency_for(services: Services, case: Case, deadline: Deadline, actor:
     if deadline.responsible_role not in AGENCY_KIND_ROLES:
         return None
     partnership = services.config.partnership(case.partnership_id)
-    owners = [a.id for a in partnership.agencies if str(a.kind) == deadline.responsible_role]
+    involved = {a.agency_id for a in case.agencies}
+    owners = [
+        a.id for a in partnership.agencies if str(a.kind) == deadline.responsible_role and a.id in involved
+    ]
     if actor.agency_id in owners:
         return actor.agency_id
     return owners[0] if owners else None

@@ -16,6 +16,7 @@ from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
 from bot.meetings.models import KIND_LABELS, Meeting, MeetingKind, Response
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape
 
 SECTION_LIMIT = 2900
 
@@ -25,11 +26,6 @@ RUNG_WORDS = {
     "1h": "1 hour before",
     "attendance": "after the meeting",
 }
-
-
-def escape(text: str) -> str:
-    """Free text shown in mrkdwn: never let it form a mention, a link or a broadcast."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def kind_label(kind: str) -> str:

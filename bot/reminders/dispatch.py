@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import socket
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -58,8 +59,12 @@ PERMANENT = {
 }
 
 
+_PROCESS_TOKEN = secrets.token_hex(4)
+
+
 def worker_id() -> str:
-    return f"{socket.gethostname()}-{os.getpid()}"
+    """Unique per process start, so a restarted container reusing a pid is a different claimant."""
+    return f"{socket.gethostname()}-{os.getpid()}-{_PROCESS_TOKEN}"
 
 
 @dataclass
@@ -243,6 +248,8 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
             services, item, worker, report, "slack_unreachable", UNREACHABLE_WAIT, count_attempt=False
         )
         return
+    if not await _still_ours(services, item.reminder_id, worker):
+        return  # cancelled meanwhile (Done, Snooze), or our lease lapsed and another worker has it
     try:
         if out.channel:
             channel, thread = out.channel, out.thread_ts
@@ -253,8 +260,6 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
         else:
             channel, thread = await gateway.open_dm(item.recipient), out.thread_ts
         posted = await gateway.post_message(channel, out.text, out.blocks or None, thread_ts=thread)
-        for filename, content, title in out.files:
-            await gateway.upload_file(posted.channel, filename, content, title=title)
     except RateLimited as exc:
         await _retry_later(
             services,
@@ -282,6 +287,29 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
             await _retry_later(services, item, worker, report, exc.code, None)
         return
     await _mark_sent(services, item, worker, report, posted.channel, posted.ts)
+    # Attachments after the row is marked sent: a failed upload must not post the message again.
+    for filename, content, title in out.files:
+        try:
+            await gateway.upload_file(posted.channel, filename, content, title=title)
+        except SlackError as exc:
+            log.error("reminders.attachment_failed", reminder_id=item.reminder_id, error=exc.code)
+
+
+async def _still_ours(services: Services, reminder_id: int, worker: str) -> bool:
+    """Fence before each post: the row is still claimed by this worker, and the lease is renewed.
+
+    A long batch (rate limits, many rows to one channel) may outlive the lease; renewing it here, and
+    skipping a row another worker reclaimed or a person cancelled, keeps one sender per row.
+    """
+    async with services.db.session() as session:
+        result = await session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder_id, Reminder.status == ReminderStatus.SENDING.value,
+                   Reminder.claimed_by == worker)
+            .values(claimed_at=services.clock.now())
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _mark_sent(

@@ -83,8 +83,14 @@ class SlackGateway:
 
     # -- the retry loop -------------------------------------------------------------------------
 
-    async def call(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call a Web API method with retries; return the response data or raise a SlackError."""
+    async def call(self, method: str, *, idempotent: bool = True, **params: Any) -> dict[str, Any]:
+        """Call a Web API method with retries; return the response data or raise a SlackError.
+
+        429 is always retried after Retry-After (Slack did nothing), and so is a refused connection
+        (the request never left). A 5xx or a dropped/timed-out request is ambiguous: Slack may have
+        acted. Those are retried here only for ``idempotent`` calls; for a post the caller decides
+        (the reminder engine retries the row later, a person can press again).
+        """
         attempt = 0
         while True:
             attempt += 1
@@ -106,13 +112,14 @@ class SlackGateway:
                     await self._sleep(retry_after)
                     continue
                 if status >= 500:
-                    if attempt >= self.max_attempts:
+                    if attempt >= self.max_attempts or not idempotent:
                         raise SlackUnavailable(method, f"http_{status}", status=status) from None
                     await self._sleep(self._backoff(attempt))
                     continue
                 raise error_for(method, code, status) from None
             except (aiohttp.ClientError, TimeoutError, OSError, SlackClientError) as exc:
-                if attempt >= self.max_attempts:
+                never_sent = isinstance(exc, aiohttp.ClientConnectorError | ConnectionRefusedError)
+                if attempt >= self.max_attempts or not (idempotent or never_sent):
                     raise SlackUnavailable(method, type(exc).__name__) from None
                 log.info("slack.connection_retry", method=method, attempt=attempt, error=type(exc).__name__)
                 await self._sleep(self._backoff(attempt))
@@ -148,6 +155,7 @@ class SlackGateway:
         data = await self._paced(
             channel,
             "chat.postMessage",
+            idempotent=False,
             channel=channel,
             text=text,
             blocks=blocks,
