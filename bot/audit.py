@@ -40,20 +40,25 @@ class AuditEvent(Base):
 def _clean(summary: Summary | None) -> Summary | None:
     if summary is None:
         return None
-    out: Summary = {}
-    for key, value in summary.items():
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif isinstance(value, list | tuple | frozenset | set):
-            value = sorted(str(v) for v in value)
-            if any(len(v) > MAX_SUMMARY_STRING for v in value):
-                raise ValueError(f"audit summary field {key!r} looks like free text")
-        elif isinstance(value, str) and len(value) > MAX_SUMMARY_STRING:
+    return {key: _clean_value(key, value) for key, value in summary.items()}
+
+
+def _clean_value(key: str, value: Any) -> Any:
+    """Ids, kinds, dates, numbers and short codes only; anything longer or stranger is refused."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if len(value) > MAX_SUMMARY_STRING:
             raise ValueError(f"audit summary field {key!r} looks like free text")
-        elif value is not None and not isinstance(value, str | int | float | bool):
-            value = str(value)
-        out[key] = value
-    return out
+        return value
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [_clean_value(key, v) for v in value]
+        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
+    if isinstance(value, dict):
+        return {str(k): _clean_value(f"{key}.{k}", v) for k, v in value.items()}
+    raise ValueError(f"audit summary field {key!r} has a value of type {type(value).__name__}")
 
 
 def record(

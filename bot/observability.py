@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import traceback
 from collections.abc import MutableMapping
 from contextvars import ContextVar
 from typing import Any
@@ -40,6 +41,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         processors=[
             structlog.contextvars.merge_contextvars,
             _add_request_id,
+            _redact_exception,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
@@ -54,6 +56,24 @@ def _add_request_id(_logger: Any, _name: str, event: MutableMapping[str, Any]) -
     rid = request_id_var.get()
     if rid and "request_id" not in event:
         event["request_id"] = rid
+    return event
+
+
+def _redact_exception(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Keep where an exception happened, never what it said.
+
+    Exception messages can carry input (``int('...')``, a validation error echoing a value), and the
+    input may be about a child. The log gets the type and the stack frames only.
+    """
+    exc_info = event.pop("exc_info", None)
+    if not exc_info:
+        return event
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    exc = exc_info if isinstance(exc_info, BaseException) else exc_info[1] if isinstance(exc_info, tuple) else None
+    if exc is not None:
+        frames = traceback.extract_tb(exc.__traceback__)
+        event["exception"] = "".join(traceback.format_list(frames)) + f"{type(exc).__name__} (message withheld)"
     return event
 
 
