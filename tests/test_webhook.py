@@ -112,3 +112,17 @@ async def test_malformed_json_and_openapi(harness: Harness, token: str) -> None:
     spec = (await harness.http.get("/openapi.json")).json()
     assert "/api/v1/notifications" in spec["paths"]
     assert "NotificationForm" in str(spec)
+
+
+async def test_two_identical_requests_at_once_give_one_case(harness: Harness, token: str) -> None:
+    import asyncio
+
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "race-1"}
+    first, second = await asyncio.gather(
+        harness.http.post("/api/v1/notifications", json=PAYLOAD, headers=headers),
+        harness.http.post("/api/v1/notifications", json=PAYLOAD, headers=headers),
+    )
+    await harness.services.tasks.drain()
+    assert {first.status_code, second.status_code} <= {200, 201}
+    assert first.json()["reference"] == second.json()["reference"]
+    assert len(await all_cases(harness)) == 1

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
@@ -84,6 +85,32 @@ def default_owner(partnership: Partnership, opened_by: str | None) -> str:
 
 
 async def open_case(
+    services: Services,
+    partnership: Partnership,
+    form: NotificationForm,
+    *,
+    opened_by: str,
+    actor_user_id: str | None,
+    idempotency: Idempotency | None = None,
+    source_message: tuple[str, str] | None = None,
+) -> OpenedCase:
+    """Open a case once per idempotency key, even when two identical requests race: the loser's
+    insert of the key fails, its whole unit of work rolls back, and it answers with the winner's case."""
+    kwargs = {
+        "opened_by": opened_by,
+        "actor_user_id": actor_user_id,
+        "idempotency": idempotency,
+        "source_message": source_message,
+    }
+    try:
+        return await _open_case(services, partnership, form, **kwargs)  # type: ignore[arg-type]
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        return await _open_case(services, partnership, form, **kwargs)  # type: ignore[arg-type]
+
+
+async def _open_case(
     services: Services,
     partnership: Partnership,
     form: NotificationForm,

@@ -22,6 +22,7 @@ from bot.deadlines.planning import (
     case_calendar,
     ladder_for,
     schedule_reminders,
+    upsert_reminders,
 )
 from bot.errors import BadInput, Conflict, NotFound
 from bot.reminders.models import Reminder, ReminderStatus
@@ -125,32 +126,40 @@ async def snooze(
     _spec, delivery = ladder_for(partnership, ctx.deadline.kind)
     now = services.clock.now()
     until = snooze_until(choice, now, case_calendar(partnership, ctx.case), delivery.hour, delivery.minute)
+    until = until.replace(second=0, microsecond=0)
+    # One snooze per person, deadline and minute: a double click changes nothing the second time.
+    key = f"snooze:{ctx.deadline.id}:{actor.user_id}:{until:%Y-%m-%dT%H:%M}"
     await session.execute(
         update(Reminder)
         .where(
             Reminder.deadline_id == ctx.deadline.id,
             Reminder.recipient == actor.user_id,
-            Reminder.status == ReminderStatus.PENDING.value,
+            Reminder.status.in_([ReminderStatus.PENDING.value, ReminderStatus.SENDING.value]),
             Reminder.due_at <= until,
+            Reminder.delivery_key != key,
         )
         .values(status=ReminderStatus.CANCELLED.value)
         .execution_options(synchronize_session=False)
     )
-    session.add(
-        Reminder(
-            delivery_key=f"snooze:{ctx.deadline.id}:{actor.user_id}:{until.isoformat()}",
-            partnership_id=ctx.case.partnership_id,
-            case_id=ctx.case.id,
-            deadline_id=ctx.deadline.id,
-            kind="deadline",
-            rung="snoozed",
-            recipient=actor.user_id,
-            due_at=until,
-            status=ReminderStatus.PENDING.value,
-            attempts=0,
-            late=False,
-            created_at=now,
-        )
+    await upsert_reminders(
+        session,
+        services,
+        [
+            {
+                "delivery_key": key,
+                "partnership_id": ctx.case.partnership_id,
+                "case_id": ctx.case.id,
+                "deadline_id": ctx.deadline.id,
+                "kind": "deadline",
+                "rung": "snoozed",
+                "recipient": actor.user_id,
+                "due_at": until,
+                "status": ReminderStatus.PENDING.value,
+                "attempts": 0,
+                "late": False,
+                "created_at": now,
+            }
+        ],
     )
     audit.record(
         session,
