@@ -96,18 +96,21 @@ async def open_case(
 ) -> OpenedCase:
     """Open a case once per idempotency key, even when two identical requests race: the loser's
     insert of the key fails, its whole unit of work rolls back, and it answers with the winner's case."""
-    kwargs = {
-        "opened_by": opened_by,
-        "actor_user_id": actor_user_id,
-        "idempotency": idempotency,
-        "source_message": source_message,
-    }
-    try:
-        return await _open_case(services, partnership, form, **kwargs)  # type: ignore[arg-type]
-    except IntegrityError:
-        if idempotency is None:
-            raise
-        return await _open_case(services, partnership, form, **kwargs)  # type: ignore[arg-type]
+    for attempt in (1, 2):
+        try:
+            return await _open_case(
+                services,
+                partnership,
+                form,
+                opened_by=opened_by,
+                actor_user_id=actor_user_id,
+                idempotency=idempotency,
+                source_message=source_message,
+            )
+        except IntegrityError:
+            if idempotency is None or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def _open_case(
