@@ -182,6 +182,16 @@ async def _prepare(
         for row in rows:
             if row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
                 continue
+            case = cases.get(row.case_id) if row.case_id is not None else None
+            if (
+                case is not None
+                and row.recipient != "case_channel"
+                and not _may_see(services, row.recipient, case)
+            ):
+                # Removed from the partnership file, or no longer involved: say nothing about the case.
+                row.status, row.last_error = ReminderStatus.CANCELLED.value, "recipient_no_access"
+                report.cancelled += 1
+                continue
             composer = composer_for(row.kind)
             late = now - row.due_at > LATE_AFTER
             if composer is None:
@@ -202,7 +212,6 @@ async def _prepare(
                 continue
             if late:
                 outgoing.blocks = [*outgoing.blocks, _late_note(row.due_at)]
-            case = cases.get(row.case_id) if row.case_id is not None else None
             destination = outgoing.channel or (
                 ((case.channel_id if case else None) or "")
                 if row.recipient == "case_channel"
@@ -222,6 +231,13 @@ async def _prepare(
                 )
             )
     return out
+
+
+def _may_see(services: Services, user_id: str, case: Case) -> bool:
+    from bot.access import can_view_case
+    from bot.cases.service import facts_of
+
+    return can_view_case(services.actor(user_id, case.partnership_id), facts_of(case))
 
 
 def _late_note(due_at: datetime) -> dict[str, Any]:
@@ -304,8 +320,11 @@ async def _still_ours(services: Services, reminder_id: int, worker: str) -> bool
     async with services.db.session() as session:
         result = await session.execute(
             update(Reminder)
-            .where(Reminder.id == reminder_id, Reminder.status == ReminderStatus.SENDING.value,
-                   Reminder.claimed_by == worker)
+            .where(
+                Reminder.id == reminder_id,
+                Reminder.status == ReminderStatus.SENDING.value,
+                Reminder.claimed_by == worker,
+            )
             .values(claimed_at=services.clock.now())
             .execution_options(synchronize_session=False)
         )
