@@ -70,17 +70,7 @@ async def mark_done(services: Services, session: AsyncSession, ctx: DeadlineCont
     _open(ctx.deadline)
     ctx.deadline.met_on = london_date(services.clock.now())
     ctx.deadline.met_by = actor.user_id
-    ctx.deadline.updated_at = services.clock.now()
-    await cancel_pending_reminders(session, ctx.deadline.id)
-    audit.record(
-        session,
-        services.clock,
-        actor=actor.user_id,
-        action="deadline.met",
-        partnership_id=ctx.case.partnership_id,
-        case_id=ctx.case.id,
-        after={"deadline": ctx.deadline.rule_id, "met_on": ctx.deadline.met_on},
-    )
+    await _closed(services, session, ctx, actor, "deadline.met", {"met_on": ctx.deadline.met_on})
 
 
 async def mark_not_applicable(
@@ -88,16 +78,28 @@ async def mark_not_applicable(
 ) -> None:
     _open(ctx.deadline)
     ctx.deadline.not_applicable_reason = reason
+    await _closed(services, session, ctx, actor, "deadline.not_applicable", {"reason_given": True})
+
+
+async def _closed(
+    services: Services,
+    session: AsyncSession,
+    ctx: DeadlineContext,
+    actor: Actor,
+    action: str,
+    after: dict[str, object],
+) -> None:
+    """A deadline that is met or does not apply: nothing more to remind anyone of; audited."""
     ctx.deadline.updated_at = services.clock.now()
     await cancel_pending_reminders(session, ctx.deadline.id)
     audit.record(
         session,
         services.clock,
         actor=actor.user_id,
-        action="deadline.not_applicable",
+        action=action,
         partnership_id=ctx.case.partnership_id,
         case_id=ctx.case.id,
-        after={"deadline": ctx.deadline.rule_id, "reason_given": True},
+        after={"deadline": ctx.deadline.rule_id, **after},
     )
 
 
