@@ -70,10 +70,18 @@ def _redact_exception(_logger: Any, _name: str, event: MutableMapping[str, Any])
         return event
     if exc_info is True:
         exc_info = sys.exc_info()
-    exc = exc_info if isinstance(exc_info, BaseException) else exc_info[1] if isinstance(exc_info, tuple) else None
+    exc = (
+        exc_info
+        if isinstance(exc_info, BaseException)
+        else exc_info[1]
+        if isinstance(exc_info, tuple)
+        else None
+    )
     if exc is not None:
         frames = traceback.extract_tb(exc.__traceback__)
-        event["exception"] = "".join(traceback.format_list(frames)) + f"{type(exc).__name__} (message withheld)"
+        event["exception"] = (
+            "".join(traceback.format_list(frames)) + f"{type(exc).__name__} (message withheld)"
+        )
     return event
 
 

@@ -75,9 +75,14 @@ def create_web_app(
         if body is None:
             return _refuse(services, 400, "malformed", "malformed request body")
         kind = request_kind(body)
-        bolt_response = await bolt_app.async_dispatch(
-            AsyncBoltRequest(body=raw.decode("utf-8"), headers={k: [v] for k, v in headers.items()})
-        )
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"), headers={k: [v] for k, v in headers.items()}
+            )
+        except (TypeError, AttributeError, KeyError, ValueError):
+            # bolt reads user/team/channel ids out of the payload here and fails on wrong types
+            return _refuse(services, 400, "malformed", "malformed request body")
+        bolt_response = await bolt_app.async_dispatch(bolt_request)
         elapsed = time.perf_counter() - started
         outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
         services.metrics.requests.labels("slack_events", kind, outcome).inc()
@@ -119,7 +124,9 @@ def create_web_app(
         ref = new_error_ref()
         if is_database_unavailable(exc):
             log.warning("http.database_unavailable", ref=ref, error=type(exc).__name__)
-            return JSONResponse({"error": "unavailable", "message": DATABASE_UNAVAILABLE, "reference": ref}, 503)
+            return JSONResponse(
+                {"error": "unavailable", "message": DATABASE_UNAVAILABLE, "reference": ref}, 503
+            )
         log.error("http.failed", ref=ref, error=type(exc).__name__, exc_info=exc)
         return JSONResponse({"error": "internal", "message": unexpected_message(ref), "reference": ref}, 500)
 
@@ -139,13 +146,40 @@ def _parse_slack_body(raw: bytes, content_type: str) -> dict[str, Any] | None:
         text = raw.decode("utf-8")
         if content_type.startswith("application/json"):
             body = json.loads(text)
-            return body if isinstance(body, dict) and isinstance(body.get("type"), str) else None
+            ok = isinstance(body, dict) and isinstance(body.get("type"), str) and _slack_shaped(body)
+            return body if ok else None
         form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True, strict_parsing=bool(text)).items()}
         if "payload" in form:
             payload = json.loads(form["payload"])
-            return payload if isinstance(payload, dict) and isinstance(payload.get("type"), str) else None
+            ok = isinstance(payload, dict) and isinstance(payload.get("type"), str) and _slack_shaped(payload)
+            return payload if ok else None
         if "command" in form and "user_id" in form:
             return form
         return None
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return None
+
+
+_OBJECT_FIELDS = ("user", "team", "channel", "container", "view", "message", "enterprise", "event", "state")
+_STRING_FIELDS = ("response_url", "trigger_id", "callback_id", "event_id", "api_app_id", "team_id", "token")
+
+
+def _slack_shaped(body: dict[str, Any]) -> bool:
+    """Objects, lists and ids where Slack puts them. Bolt and the error handler read these before any
+    listener runs and fail on other types, so anything else is refused as malformed (found by
+    tests/test_hostile_input.py)."""
+    for key in _OBJECT_FIELDS:
+        value = body.get(key)
+        if value is not None and not isinstance(value, dict):
+            return False
+        if isinstance(value, dict) and not isinstance(value.get("id", ""), str):
+            return False
+    for key in _STRING_FIELDS:
+        if body.get(key) is not None and not isinstance(body[key], str):
+            return False
+    for key in ("actions", "response_urls"):
+        if key in body and not (isinstance(body[key], list) and all(isinstance(a, dict) for a in body[key])):
+            return False
+    if body["type"] == "block_actions" and not body.get("actions"):
+        return False
+    return all(isinstance(a.get("action_id", ""), str) for a in body.get("actions") or [])

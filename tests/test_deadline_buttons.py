@@ -193,21 +193,31 @@ async def test_revising_a_target_there_and_back_keeps_its_reminders(harness: Har
     [case] = await all_cases(harness)
     counts = []
     for target in ("03/02/2027", "10/02/2027", "03/02/2027", "03/02/2027"):
-        await harness.command(f"revise rapid_review {target} parallel proceedings agreed by the Panel",
-                              user=BM, channel=case.channel_id)
+        await harness.command(
+            f"revise rapid_review {target} parallel proceedings agreed by the Panel",
+            user=BM,
+            channel=case.channel_id,
+        )
         async with harness.services.db.session() as s:
             row = (await s.execute(select(Deadline).where(Deadline.rule_id == "rapid_review"))).scalar_one()
         counts.append(len(await _pending(harness, row.id)))
     assert counts[0] > 0 and len(set(counts)) == 1, counts
 
 
-async def test_a_double_click_on_snooze_gives_one_snoozed_reminder(harness: Harness, clock: FakeClock) -> None:
+async def test_a_double_click_on_snooze_gives_one_snoozed_reminder(
+    harness: Harness, clock: FakeClock
+) -> None:
     await notify(harness)
     await walk(harness, clock, datetime(2026, 12, 23, 9, 30, tzinfo=UTC))
     dm, ts, deadline_id = await _first_reminder_to(harness, LA_LEAD)
     for _ in range(2):
-        click = harness.slack.block_action(ActionId.DEADLINE_SNOOZE, user_id=LA_LEAD, channel_id=dm, message_ts=ts,
-                                           selected_option=f"{deadline_id}:tomorrow")
+        click = harness.slack.block_action(
+            ActionId.DEADLINE_SNOOZE,
+            user_id=LA_LEAD,
+            channel_id=dm,
+            message_ts=ts,
+            selected_option=f"{deadline_id}:tomorrow",
+        )
         assert (await harness.send(click)).status_code == 200
     snoozed = [r for r in await _pending(harness, deadline_id, LA_LEAD) if r.rung == "snoozed"]
     assert len(snoozed) == 1

@@ -109,7 +109,7 @@ def build_router(services: Services) -> APIRouter:
             return _error(413, "too_large", f"The body is larger than {MAX_WEBHOOK_BODY} bytes.")
         try:
             payload = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
             return _error(400, "malformed", "The body is not valid UTF-8 JSON.")
         if not isinstance(payload, dict):
             return _error(
