@@ -143,7 +143,7 @@ def parse_due_query(text: str, today: date | None = None) -> DueQuery:
 
 
 def _amount(text: str) -> int:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if text in _NUMBER_WORDS:
         return _NUMBER_WORDS[text]

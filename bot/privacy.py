@@ -213,7 +213,7 @@ def is_valid_nhs_number(digits: str) -> bool:
     11 minus the remainder, 11 becomes 0, and 10 means the number can never be valid.
     """
     plain = digits.replace(" ", "").replace("-", "")
-    if len(plain) != 10 or not plain.isascii() or not plain.isdigit():
+    if len(plain) != 10 or not plain.isascii() or not plain.isdecimal():
         return False
     total = sum(int(d) * w for d, w in zip(plain[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11

@@ -144,7 +144,7 @@ def parse_iso_date(text: str, flag: str) -> date:
 
 
 def _amount(text: str) -> int:
-    if not text.strip().isdigit():
+    if not text.strip().isdecimal():
         raise CliArgumentError(
             f"--amount {text!r} must be a whole number, zero or more (use --before to count back)"
         )

@@ -59,7 +59,7 @@ def _button_value(body: dict[str, Any]) -> str:
 
 def _ids(raw: str, count: int) -> list[int]:
     parts = raw.split(":")
-    if len(parts) != count or not all(p.isdigit() for p in parts):
+    if len(parts) != count or not all(p.isdecimal() for p in parts):
         raise BadInput("That button is out of date. Run `/review actions` for the current list.")
     return [int(p) for p in parts]
 

@@ -177,7 +177,7 @@ def register(features: Features) -> None:
 
     async def _case_from_button(body: dict[str, Any]) -> tuple[Case, Actor]:
         value = ((body.get("actions") or [{}])[0]).get("value") or ""
-        if not value.isdigit():
+        if not value.isdecimal():
             raise BadInput("That button is out of date. Run `/review status` for the current card.")
         async with services.db.session() as session:
             case = await session.get(Case, int(value))

@@ -102,8 +102,8 @@ def register(features: Features) -> None:
                 f"({done} of {len(view.items)} items closed). One agency: "
                 "`/review checklist police`; every item: `/review checklist all`."
             )
-        page = int(words[-1]) if len(words) > 1 and words[-1].isdigit() else 1
-        scope_text = " ".join(words[:-1]) if len(words) > 1 and words[-1].isdigit() else " ".join(words)
+        page = int(words[-1]) if len(words) > 1 and words[-1].isdecimal() else 1
+        scope_text = " ".join(words[:-1]) if len(words) > 1 and words[-1].isdecimal() else " ".join(words)
         scope = resolve_scope(services, case, view, scope_text)
         text, blocks = checklist_page(view, scope, page)
         return CommandReply(text=text, blocks=blocks)
@@ -193,7 +193,7 @@ def register(features: Features) -> None:
         requester = Requester.from_body(body)
         raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
         parts = raw.split("|")
-        if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        if len(parts) != 3 or not parts[0].isdecimal() or not parts[2].isdecimal():
             raise BadInput("That button is out of date. Run `/review checklist all`.")
         async with services.db.session() as session:
             case = await session.get(Case, int(parts[0]))

@@ -83,7 +83,7 @@ def register(features: Features) -> None:
 
     def _deadline_id(raw: str) -> int:
         head = raw.split(":", 1)[0]
-        if not head.isdigit():
+        if not head.isdecimal():
             raise BadInput("That button is out of date.")
         return int(head)
 

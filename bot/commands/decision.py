@@ -84,7 +84,7 @@ def register(features: Features) -> None:
         await ack()
         requester = Requester.from_body(body)
         raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise BadInput("That button is out of date.")
         _open(requester, await decision_form(services, int(raw), requester.user_id))
 

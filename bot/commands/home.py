@@ -44,7 +44,7 @@ def register(features: Features) -> None:
         await ack()
         requester = Requester.from_body(body)
         raw = str((body.get("actions") or [{}])[0].get("value", ""))
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise BadInput("That button is out of date. Open the Home tab again.")
         async with services.db.session() as session:
             row = await session.get(Deadline, int(raw))

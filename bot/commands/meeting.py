@@ -67,7 +67,7 @@ def _refusal_view(message: str) -> dict[str, Any]:
 
 def _meeting_id(body: dict[str, Any]) -> int:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if not value.isdigit():
+    if not value.isdecimal():
         raise BadInput("That button is out of date.")
     return int(value)
 

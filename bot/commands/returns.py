@@ -93,7 +93,7 @@ def register(features: Features) -> None:
         await ack()
         requester = Requester.from_body(body)
         raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise BadInput("That button is out of date. Run `/review returns` for the current list.")
         recorded = await record_return(services, int(raw), requester.user_id, nil=nil)
         _after_return(services, recorded.case_id)
@@ -123,7 +123,7 @@ def register(features: Features) -> None:
         requester = Requester.from_body(body)
         raw = str((((body.get("actions") or [{}])[0]).get("selected_option") or {}).get("value") or "")
         case_text, _, agency_id = raw.partition("|")
-        if not case_text.isdigit() or not agency_id:
+        if not case_text.isdecimal() or not agency_id:
             raise BadInput("That menu is out of date. Run `/review returns` for the current list.")
         added = await add_agency(services, int(case_text), agency_id, requester.user_id)
         _after_add(services, added.case_id, added.channel_id, added.new_members)

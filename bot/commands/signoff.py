@@ -44,7 +44,7 @@ def refresh_all(services: Services, case_id: int) -> None:
 def _case_id(body: dict[str, Any]) -> int:
     action = (body.get("actions") or [{}])[0]
     raw = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "").split("|")[0]
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise BadInput("That button is out of date. Run `/review status` for the current card.")
     return int(raw)
 

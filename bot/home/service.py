@@ -47,7 +47,7 @@ class HomePage:
         section, _, page = (raw or "").partition(":")
         if section not in SECTION_KEYS:
             return None
-        return cls(section, int(page) if page.isdigit() else 0)
+        return cls(section, int(page) if page.isdecimal() else 0)
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def _read_when(
         errors["time"] = "That is not a real time."
     if start is None and "time" not in errors:
         errors["time"] = "Choose the start time."
-    minutes = int(raw_minutes) if raw_minutes.isdigit() else None
+    minutes = int(raw_minutes) if raw_minutes.isdecimal() else None
     if minutes is None or not MIN_MINUTES <= minutes <= MAX_MINUTES:
         errors["duration"] = f"Give the length in whole minutes, from {MIN_MINUTES} to {MAX_MINUTES}."
         minutes = None

@@ -279,7 +279,7 @@ FIELD_TO_BLOCK = {
 def block_for(field: str) -> str:
     if field.startswith("children."):
         parts = field.split(".")
-        if len(parts) >= 3 and parts[1].isdigit():
+        if len(parts) >= 3 and parts[1].isdecimal():
             suffix = {"pseudonym": "pseudonym", "age_band": "age", "legal_status": "status"}.get(
                 parts[2], "pseudonym"
             )

@@ -43,6 +43,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), tim
 UNREACHABLE_WAIT = timedelta(seconds=30)
 DEFAULT_BATCH = 500
 PARALLEL_DESTINATIONS = 600  # channels are paced one by one; different channels go in parallel
+DB_SLOTS = 8  # database units of work at once in the send path (well inside the connection pool)
 
 # Slack errors that another attempt will not fix: give up at once and tell the business unit.
 PERMANENT = {
@@ -162,7 +163,10 @@ async def _deliver_all(services: Services, ids: list[int], worker: str, report: 
     async def run_destination(items: list[_Prepared]) -> None:
         async with limit:
             for item in items:
-                await _send_one(services, item, worker, report)
+                try:
+                    await _send_one(services, item, worker, report)
+                except Exception as exc:  # one row's trouble (e.g. no database connection) stops only it
+                    log.error("reminders.send_failed", reminder_id=item.reminder_id, error=type(exc).__name__)
 
     await asyncio.gather(*(run_destination(items) for items in by_destination.values()))
 
@@ -311,13 +315,22 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
             log.error("reminders.attachment_failed", reminder_id=item.reminder_id, error=exc.code)
 
 
+_DB_SLOTS: dict[int, asyncio.Semaphore] = {}
+
+
+def _db_slot(services: Services) -> asyncio.Semaphore:
+    """At most a handful of the parallel senders touch the database at once, well inside the pool,
+    so a big batch queues for connections here instead of timing out in the pool."""
+    return _DB_SLOTS.setdefault(id(services.db), asyncio.Semaphore(DB_SLOTS))
+
+
 async def _still_ours(services: Services, reminder_id: int, worker: str) -> bool:
     """Fence before each post: the row is still claimed by this worker, and the lease is renewed.
 
     A long batch (rate limits, many rows to one channel) may outlive the lease; renewing it here, and
     skipping a row another worker reclaimed or a person cancelled, keeps one sender per row.
     """
-    async with services.db.session() as session:
+    async with _db_slot(services), services.db.session() as session:
         result = await session.execute(
             update(Reminder)
             .where(
@@ -334,7 +347,7 @@ async def _still_ours(services: Services, reminder_id: int, worker: str) -> bool
 async def _mark_sent(
     services: Services, item: _Prepared, worker: str, report: DispatchReport, channel: str, ts: str
 ) -> None:
-    async with services.db.session() as session:
+    async with _db_slot(services), services.db.session() as session:
         result = await session.execute(
             update(Reminder)
             .where(

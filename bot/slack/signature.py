@@ -27,7 +27,7 @@ def is_valid_request(
     The window is checked against the real wall clock (Slack's servers sign with theirs), not the
     business clock tests move around.
     """
-    if not secret or not timestamp or not signature or not timestamp.isdigit() or len(timestamp) > 12:
+    if not secret or not timestamp or not signature or not timestamp.isdecimal() or len(timestamp) > 12:
         return False
     now = (clock or SystemClock()).now().timestamp()
     if abs(now - int(timestamp)) > MAX_AGE_SECONDS:

@@ -51,7 +51,7 @@ def parse_period(text: str, today: date) -> Period:
     raw = text.strip()
     if not raw:
         return Period(str(today.year), date(today.year, 1, 1), date(today.year, 12, 31))
-    if raw.isdigit() and len(raw) == 4:
+    if raw.isdecimal() and len(raw) == 4:
         year = int(raw)
         return Period(raw, date(year, 1, 1), date(year, 12, 31))
     match = _FINANCIAL.fullmatch(raw)
