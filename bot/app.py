@@ -9,7 +9,6 @@ the background work).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
@@ -162,13 +161,3 @@ async def _error_response(
         if requester.user_id:
             services.tasks.spawn(requester.tell(services.gateway, text), name="tell-error")
     return BoltResponse(status=200, body="")
-
-
-class AckTimer:
-    """Measures how long answering Slack took, for the ack latency histogram."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-
-    def seconds(self) -> float:
-        return time.perf_counter() - self.started

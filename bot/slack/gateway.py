@@ -36,9 +36,7 @@ METHOD_SCOPES: dict[str, str] = {
     "conversations.create": "groups:write",
     "conversations.invite": "groups:write",
     "conversations.setTopic": "groups:write",
-    "conversations.members": "groups:read",
     "pins.add": "pins:write",
-    "users.info": "users:read",
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
     "views.open": "",
@@ -226,14 +224,6 @@ class SlackGateway:
 
     async def pin(self, channel: str, ts: str) -> None:
         await self.call("pins.add", channel=channel, timestamp=ts)
-
-    async def channel_members(self, channel: str) -> list[str]:
-        data = await self.call("conversations.members", channel=channel)
-        return [str(m) for m in data.get("members", [])]
-
-    async def user_info(self, user: str) -> dict[str, Any]:
-        data = await self.call("users.info", user=user, include_locale=True)
-        return dict(data.get("user", {}))
 
     # -- files -----------------------------------------------------------------------------------
 
