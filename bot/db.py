@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -51,6 +52,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def insert_for(dialect_name: str) -> Any:
+    """The dialect's INSERT (with ON CONFLICT support): PostgreSQL's, else SQLite's."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+
+
 class Database:
     """One engine and session factory for the process."""
 
@@ -64,7 +70,11 @@ class Database:
             # pre_ping lets the pool notice a restarted PostgreSQL and reconnect by itself; the
             # timeouts keep a request from hanging past Slack's 3 seconds while the server is away.
             kwargs.update(
-                pool_pre_ping=True, pool_size=10, max_overflow=20, pool_recycle=1800, pool_timeout=5,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=20,
+                pool_recycle=1800,
+                pool_timeout=5,
                 connect_args={"timeout": 2, "command_timeout": 10},
             )
         kwargs["hide_parameters"] = True  # never put bound values (which may be form text) in errors
@@ -83,6 +93,11 @@ class Database:
         """A unit of work: commits on success, rolls back on any error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @property
+    def insert(self) -> Any:
+        """INSERT with ON CONFLICT for this database (idempotent writes keyed by unique columns)."""
+        return insert_for(self.engine.dialect.name)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -132,7 +132,7 @@ def parse_due_query(text: str, today: date | None = None) -> DueQuery:
             raise DueQueryError("I can't tell what today is here; give the date instead, e.g. 23/12/2026.")
         start, is_today = today, True
     else:
-        start, is_today = _date(start_text), False
+        start, is_today = read_date(start_text), False
     try:
         return DueQuery(
             amount=amount, unit=unit, direction=direction, start=start, nation=nation, start_is_today=is_today
@@ -174,7 +174,8 @@ def _unit(text: str) -> Unit:
     )
 
 
-def _date(text: str) -> date:
+def read_date(text: str) -> date:
+    """A date typed as DD/MM/YYYY or YYYY-MM-DD, in ReviewBot's range; DueQueryError says what is wrong."""
     match = _DMY.match(text) or _ISO.match(text)
     if not match:
         raise DueQueryError(

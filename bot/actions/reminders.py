@@ -13,8 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.models import Action
@@ -140,7 +138,7 @@ async def sweep_action_reminders(services: Services) -> int:
             )
         missing = [w for w in wanted if w["delivery_key"] not in existing]
         if missing:
-            insert = sqlite_insert if services.db.is_sqlite else pg_insert
+            insert = services.db.insert
             await session.execute(insert(Reminder).on_conflict_do_nothing(), missing)
         return len(missing)
 

@@ -14,8 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.board.blocks import case_board_message, partnership_board_message
 from bot.board.models import BoardMessage
@@ -164,7 +162,7 @@ async def _publish(
     if existing is not None:  # the partnership's board channel changed: the summary moves with it
         await _save(services, existing.id, posted.channel, posted.ts, fingerprint, today)
         return
-    insert = sqlite_insert if services.db.is_sqlite else pg_insert
+    insert = services.db.insert
     async with services.db.session() as session:
         result = await session.execute(
             insert(BoardMessage)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases.models import ReferenceCounter
+from bot.db import insert_for
 
 
 async def next_sequence(session: AsyncSession, partnership_id: str, year: int) -> int:
     """Atomically take the next number for this partnership and year (an upsert with RETURNING)."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     upsert = (
         insert(ReferenceCounter)
         .values(partnership_id=partnership_id, year=year, last_seq=1)

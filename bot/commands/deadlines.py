@@ -17,6 +17,7 @@ from bot.commands.cases import case_in_context
 from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines import reminders as _deadline_reminders  # noqa: F401  (registers the reminder kinds)
 from bot.deadlines.service import load, mark_done, mark_not_applicable, revise_target, snooze
+from bot.due_query import read_date
 from bot.errors import BadInput, ensure_allowed
 from bot.privacy import guard
 from bot.services import Services
@@ -249,8 +250,7 @@ def parse_revise(text: str) -> tuple[str, date, str, str]:
         raise BadInput("I need the deadline id, the new date, the reason and who agreed it,", example)
     rule_id, raw_date = words[0], words[1]
     try:
-        day, month, year = (int(p) for p in raw_date.split("/"))
-        new_date = date(year, month, day)
+        new_date = read_date(raw_date)
     except ValueError:
         raise BadInput(f"'{raw_date[:20]}' is not a real date.", example) from None
     rest = text.split(maxsplit=2)[2]

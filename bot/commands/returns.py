@@ -16,6 +16,7 @@ from bot.cases.slack_sync import refresh_card
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here, ensure_checklist
 from bot.commands.router import CommandContext, CommandReply
+from bot.due_query import read_date
 from bot.errors import BadInput, ensure_allowed
 from bot.rapid_review import reminders as _return_reminders  # noqa: F401  (registers the agency_return kind)
 from bot.rapid_review.blocks import returns_blocks
@@ -36,8 +37,7 @@ USAGE = (
 
 def parse_day(text: str) -> date:
     try:
-        day, month, year = (int(p) for p in text.split("/"))
-        return date(year, month, day)
+        return read_date(text.strip())
     except ValueError:
         raise BadInput(f"'{text[:20]}' is not a date.", "Write it as DD/MM/YYYY, e.g. 04/01/2027.") from None
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.cases.models import Case, Stage
 from bot.clock import london_date, london_datetime
@@ -57,7 +55,7 @@ async def sweep_overdue(services: Services) -> int:
         )
         missing = [row for row in wanted if row["delivery_key"] not in existing]
         if missing:
-            insert = pg_insert if not services.db.is_sqlite else sqlite_insert
+            insert = services.db.insert
             await session.execute(insert(Reminder).on_conflict_do_nothing(), missing)
         return len(missing)
 

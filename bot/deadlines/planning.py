@@ -12,8 +12,6 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar import WorkingCalendar
@@ -160,9 +158,17 @@ async def schedule_reminders(
     rows = [
         {
             "delivery_key": f"deadline:{deadline.id}:{due.isoformat()}:{rung.rung}:{recipient}",
-            "partnership_id": case.partnership_id, "case_id": case.id, "deadline_id": deadline.id,
-            "kind": "deadline", "rung": rung.rung, "recipient": recipient, "due_at": rung.due_at,
-            "status": ReminderStatus.PENDING.value, "attempts": 0, "late": False, "created_at": now,
+            "partnership_id": case.partnership_id,
+            "case_id": case.id,
+            "deadline_id": deadline.id,
+            "kind": "deadline",
+            "rung": rung.rung,
+            "recipient": recipient,
+            "due_at": rung.due_at,
+            "status": ReminderStatus.PENDING.value,
+            "attempts": 0,
+            "late": False,
+            "created_at": now,
         }
         for rung in plan_ladder(due, calendar, spec=spec, delivery=delivery, now=now)
         for recipient in recipients
@@ -176,7 +182,7 @@ async def upsert_reminders(session: AsyncSession, services: Services, rows: list
     deadline reopened) brings it back, so re-planning can never leave a deadline without reminders."""
     if not rows:
         return 0
-    insert = sqlite_insert if services.db.is_sqlite else pg_insert
+    insert = services.db.insert
     stmt = insert(Reminder)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Reminder.delivery_key],

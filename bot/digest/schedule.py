@@ -17,8 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import london_date, london_datetime
 from bot.partnership_days import partnership_calendar
@@ -97,7 +95,7 @@ async def ensure_weekly_digests(services: Services) -> int:
     wanted = [row for p in services.config.partnerships for row in digest_rows(p, now)]
     if not wanted:
         return 0
-    insert = sqlite_insert if services.db.is_sqlite else pg_insert
+    insert = services.db.insert
     async with services.db.session() as session:
         existing = {
             key: due

@@ -26,8 +26,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar import WorkingCalendar
@@ -88,7 +86,7 @@ async def schedule_meeting_reminders(
 ) -> int:
     """Insert the meeting's future rows for its current sequence; existing keys are left alone."""
     now = services.clock.now()
-    insert = pg_insert if services.db.engine.dialect.name == "postgresql" else sqlite_insert
+    insert = services.db.insert
     count = 0
     calendar = case_calendar(partnership, case)
     for planned in plan_rungs(meeting.starts_at, meeting.duration_minutes, calendar, now):

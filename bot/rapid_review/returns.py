@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
@@ -116,7 +114,7 @@ async def schedule_chases(
     partnership = services.config.partnership(case.partnership_id)
     at = partnership.reminders.delivery_time
     now = services.clock.now()
-    insert = pg_insert if services.db.engine.dialect.name == "postgresql" else sqlite_insert
+    insert = services.db.insert
     count = 0
     first = calendar.on_or_after(row.due_on)
     for step in range(CHASE_WORKING_DAYS + 1):

@@ -17,13 +17,14 @@ from __future__ import annotations
 import copy
 import json
 import secrets
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+
+from bot.clock import SystemClock
 
 if TYPE_CHECKING:
     from slack_bolt.request.async_request import AsyncBoltRequest
@@ -44,7 +45,7 @@ def slack_server_time() -> int:
     This imitates Slack's servers, which stamp each request with their own clock; Bolt checks the stamp
     against the real wall clock (a 5-minute window), so an injected fake clock cannot be used here.
     """
-    return int(time.time())
+    return int(SystemClock().now().timestamp())
 
 
 @dataclass

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import String
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, UTCDateTime
+from bot.db import Base, UTCDateTime, insert_for
 
 
 class SeenDelivery(Base):
@@ -23,7 +21,7 @@ class SeenDelivery(Base):
 async def first_delivery(session: AsyncSession, key: str, now: datetime) -> bool:
     """True the first time a key is seen; False for every redelivery (atomic on both databases)."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     stmt = insert(SeenDelivery).values(key=key, received_at=now).on_conflict_do_nothing()
     result = await session.execute(stmt)
     return bool(result.rowcount)  # type: ignore[attr-defined]
