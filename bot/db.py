@@ -7,17 +7,20 @@ the zone back on the way out (SQLite stores none).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy import DateTime, MetaData, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from bot.db_sqlite import async_creator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,7 +67,10 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
-        if self.is_sqlite:
+        inline = self.is_sqlite and _sqlite_file(url)
+        if inline:
+            kwargs["async_creator"] = async_creator(inline)
+        elif self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
             # pre_ping lets the pool notice a restarted PostgreSQL and reconnect by itself; the
@@ -80,8 +86,9 @@ class Database:
         kwargs["hide_parameters"] = True  # never put bound values (which may be form text) in errors
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
-            _sqlite_one_writer(self.engine)
+            _sqlite_one_writer(self.engine, busy_timeout_ms=0 if inline else 30_000)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._gate = _SqliteGate() if self.is_sqlite else None
         self.statement_count = 0
         event.listen(self.engine.sync_engine, "before_cursor_execute", self._count)
 
@@ -90,8 +97,18 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits on success, rolls back on any error."""
-        async with self.sessions() as session, session.begin():
+        """A unit of work: commits on success, rolls back on any error.
+
+        SQLite takes one writer at a time and every unit of work here begins IMMEDIATE, so units of
+        work in this process queue on an asyncio gate first: waiting there costs nothing, whereas
+        waiting in SQLite's busy handler sleeps in growing steps (tails of seconds at concurrency 20).
+        Other processes still meet at SQLite's lock and busy timeout.
+        """
+        if self._gate is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._gate, self.sessions() as session, session.begin():
             yield session
 
     @property
@@ -107,8 +124,42 @@ class Database:
         await self.engine.dispose()
 
 
-def _sqlite_one_writer(engine: AsyncEngine) -> None:
-    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing mid-way."""
+class _SqliteGate:
+    """An asyncio lock that the task holding it may take again (a unit of work opened inside another
+    in the same task must not wait for itself)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is not task or task is None:
+            await self._lock.acquire()
+            self._owner = task
+        self._depth += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The file of a plain SQLite URL (run in the loop's thread by bot.db_sqlite), else None."""
+    parsed = make_url(url)
+    if parsed.drivername != "sqlite+aiosqlite" or parsed.query or not parsed.database:
+        return None
+    return None if parsed.database == ":memory:" else parsed.database
+
+
+def _sqlite_one_writer(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing mid-way.
+
+    With in-loop connections the busy timeout is zero and waiting is asynchronous (bot.db_sqlite).
+    """
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -116,7 +167,7 @@ def _sqlite_one_writer(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
