@@ -34,13 +34,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="PostgreSQL server to use (default REVIEWBOT_BENCH_DATABASE_URL, REVIEWBOT_TEST_DATABASE_URL, "
         "then scripts/start-test-postgres.sh's URL); a separate reviewbot_bench database is created there",
     )
-    parser.add_argument(
-        "--client",
-        choices=("aiohttp", "httpx"),
-        default="aiohttp",
-        help="ack: the HTTP client that plays Slack (default aiohttp; httpx's own overhead is larger than "
-        "what is measured)",
-    )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument(
         "--reminders", type=int, default=None, help="delivery: due reminders (default 10,000)"
@@ -78,7 +71,6 @@ async def main(args: argparse.Namespace) -> int:
             if part == "ack":
                 from benchmarks import ack
 
-                ack.CLIENT = args.client
                 await ack.run(report, quick=args.quick, pg_base=pg_base, pg_skip_reason=pg_info, workdir=tmp)
             elif part == "delivery":
                 from benchmarks import delivery

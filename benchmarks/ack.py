@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import httpx
 from sqlalchemy import select
 
 from benchmarks.common import (
@@ -53,7 +51,6 @@ KIND_LABELS = {"help": "/review help", "cases": "/review cases", "button": "butt
 P99_TARGET_MS = 100.0
 P50_RATIO_TARGET = 3.0
 THROUGHPUT_RATIO_TARGET = 0.5
-CLIENT = os.environ.get("REVIEWBOT_BENCH_CLIENT", "aiohttp")
 
 
 @dataclass
@@ -73,6 +70,8 @@ class Measured:
     wall: float = 0.0
     errors: int = 0
     server_cpu: float = 0.0  # seconds of CPU the server process used during the run
+    answers: list[float] = field(default_factory=list)  # ack-then-answer: request sent -> answer posted
+    settled: float = 0.0  # seconds from the first request until the server had no after-ack work left
 
     @property
     def cpu_ms(self) -> float:
@@ -94,12 +93,25 @@ class Measured:
     def throughput(self) -> float:
         return len(self.latencies) / self.wall if self.wall else 0.0
 
+    @property
+    def settled_throughput(self) -> float:
+        return len(self.latencies) / self.settled if self.settled else 0.0
+
     def row(self) -> str:
-        return (
+        line = (
             f"    {self.side:<26} c={self.concurrency:<3} n={len(self.latencies):<5} "
             f"p50 {self.p50:7.2f} ms  p90 {self.p90:7.2f} ms  p99 {self.p99:7.2f} ms  "
             f"{self.throughput:6.0f} req/s  server CPU {self.cpu_ms:5.2f} ms/req  errors {self.errors}"
         )
+        if self.settled:
+            done = f"all work done after {self.settled:.2f} s ({self.settled_throughput:.0f} req/s)"
+            line += f"\n    {'':<26} {done}"
+        if self.answers:
+            line += (
+                f"; answer via response_url p50 {percentile(self.answers, 50) * 1000:.1f} ms, "
+                f"p99 {percentile(self.answers, 99) * 1000:.1f} ms"
+            )
+        return line
 
 
 async def run(
@@ -143,8 +155,7 @@ async def run(
                 SLACK_API_URL=fake.api_url,
                 SLACK_BOT_TOKEN=BOT_TOKEN,
                 SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                SLACK_PACE_SECONDS="0",
-                LOG_LEVEL="INFO",
+                LOG_LEVEL="INFO",  # and the production pace: one edit a second per channel
             )
             child = await start_child(
                 [*reviewbot_command(), "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)],
@@ -160,8 +171,9 @@ async def run(
             for concurrency, n in ((1, n1), (20, n20)):
                 for side in sides:
                     make = _maker(factory, kind, side)
-                    await _drive(side, [make() for _ in range(max(50, n // 5))], concurrency, kind)  # warm-up
-                    measured = await _drive(side, [make() for _ in range(n)], concurrency, kind)
+                    warm_up = [make() for _ in range(max(50, n // 5))]
+                    await _drive(side, warm_up, concurrency, kind, fake)
+                    measured = await _drive(side, [make() for _ in range(n)], concurrency, kind, fake)
                     results.append(measured)
                     say(measured.row())
         _judge(report, results, [s for s in sides if not s.is_bare])
@@ -222,39 +234,27 @@ def _maker(factory: SlackRequestFactory, kind: str, side: Side) -> Callable[[], 
     )
 
 
-async def _drive(side: Side, requests: Sequence[SignedRequest], concurrency: int, kind: str) -> Measured:
+async def _drive(
+    side: Side, requests: Sequence[SignedRequest], concurrency: int, kind: str, fake: FakeSlack
+) -> Measured:
     """Send every request, ``concurrency`` at a time over keep-alive connections; time each one.
 
     The client is aiohttp: httpx's own overhead (about 6 ms a request at concurrency 1 and a p99
     over 500 ms at 20 against the bare app, measured on the reference machine) would drown what is
-    being measured. ``--client httpx`` (REVIEWBOT_BENCH_CLIENT=httpx) shows it.
+    being measured. For ReviewBot the run then waits until the server has no after-ack work left
+    (its /healthz counts it) and checks every deferred answer.
     """
     measured = Measured(side.label, kind, concurrency)
+    sent_at: dict[str, float] = {}
     pending = iter(requests)
     url = side.child.url + "/slack/events"
-    if CLIENT == "httpx":
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        async with httpx.AsyncClient(trust_env=False, limits=limits, timeout=30) as client:
-
-            async def one_httpx() -> None:
-                for request in pending:  # a shared iterator: each request is sent once
-                    started = time.perf_counter()
-                    response = await client.post(url, content=request.body, headers=request.headers)
-                    measured.latencies.append(time.perf_counter() - started)
-                    if not _acked(response.status_code, response.content, kind, side.is_bare):
-                        measured.errors += 1
-
-            cpu, started = cpu_seconds(side.child.proc.pid), time.perf_counter()
-            await asyncio.gather(*(one_httpx() for _ in range(concurrency)))
-            measured.wall = time.perf_counter() - started
-            measured.server_cpu = cpu_seconds(side.child.proc.pid) - cpu
-        return measured
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
 
         async def one_connection() -> None:
             for request in pending:  # a shared iterator: each request is sent once
                 started = time.perf_counter()
+                sent_at[_hook_id(request)] = time.time()
                 async with session.post(url, data=request.body, headers=request.headers) as response:
                     body = await response.read()
                 measured.latencies.append(time.perf_counter() - started)
@@ -264,17 +264,54 @@ async def _drive(side: Side, requests: Sequence[SignedRequest], concurrency: int
         cpu, started = cpu_seconds(side.child.proc.pid), time.perf_counter()
         await asyncio.gather(*(one_connection() for _ in range(concurrency)))
         measured.wall = time.perf_counter() - started
+        if not side.is_bare:
+            await _settle(session, side.child.url)
+            measured.settled = time.perf_counter() - started
         measured.server_cpu = cpu_seconds(side.child.proc.pid) - cpu
+    if not side.is_bare:
+        _check_answers(measured, kind, sent_at, fake)
     return measured
 
 
+def _hook_id(request: SignedRequest) -> str:
+    return str(request.payload.get("response_url", "")).rsplit("/", 1)[-1]
+
+
+async def _settle(session: aiohttp.ClientSession, url: str) -> None:
+    """Wait until the server reports no after-ack work left (its /healthz counts it)."""
+    for _ in range(12_000):
+        async with session.get(url + "/healthz") as response:
+            if (await response.json()).get("background_work") == 0:
+                return
+        await asyncio.sleep(0.01)
+    raise RuntimeError("the server's after-ack work did not finish within two minutes")
+
+
+def _check_answers(measured: Measured, kind: str, sent_at: dict[str, float], fake: FakeSlack) -> None:
+    """Every deferred answer arrived and is not an error; a click gets no message unless it failed."""
+    posts = {r.hook_id: r for r in fake.responses if r.hook_id in sent_at}
+    if kind == "cases":
+        for hook, at in sent_at.items():
+            post = posts.get(hook)
+            if post is None or not post.ok or _is_error_text(post.text):
+                measured.errors += 1
+            else:
+                measured.answers.append(post.at.timestamp() - at)
+    elif kind == "button":
+        measured.errors += len(posts)  # a click's only message to the person would be an error
+
+
+def _is_error_text(text: str) -> bool:
+    return "went wrong" in text or "can't reach" in text
+
+
 def _acked(status: int, body: bytes, kind: str, bare: bool) -> bool:
+    """A 200; ReviewBot answers help in the ack, and acks the rest empty (answered afterwards)."""
     if status != 200:
         return False
-    if bare or kind == "button":
+    if bare or kind == "button" or not body:
         return True
-    text = str(json.loads(body).get("text", ""))
-    return "went wrong" not in text and "can't reach" not in text
+    return not _is_error_text(str(json.loads(body).get("text", "")))
 
 
 def _judge(report: Report, results: list[Measured], ours: list[Side]) -> None:

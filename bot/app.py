@@ -38,7 +38,6 @@ from bot.commands import signoff as signoff_feature
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.services import Services
-from bot.slack.dedupe import first_delivery
 from bot.slack.requester import Requester
 
 log = get_logger(__name__)
@@ -90,21 +89,6 @@ def create_bolt_app(
         request_id_var.set(new_request_id())
         await next()
 
-    @app.middleware
-    async def redeliveries_once(
-        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
-    ) -> Any:
-        """Slack retries events it thinks we missed; process each event_id once, ack the rest."""
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            async with services.db.session() as session:
-                first = await first_delivery(session, f"event:{event_id}", services.clock.now())
-            if not first:
-                log.info("slack.redelivery_ignored", retry_num=_header(req, "x-slack-retry-num"))
-                return BoltResponse(status=200, body="")
-        await next()
-
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None) -> BoltResponse:
         return await _error_response(services, error, body, response)
@@ -112,11 +96,6 @@ def create_bolt_app(
     for feature in [root_feature, *(features if features is not None else FEATURES)]:
         feature.register(registry)
     return app, registry
-
-
-def _header(req: AsyncBoltRequest, name: str) -> str | None:
-    values = req.headers.get(name) or []
-    return values[0] if values else None
 
 
 async def _error_response(

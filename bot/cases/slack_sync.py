@@ -165,9 +165,29 @@ async def refresh_card(services: Services, case_id: int) -> None:
     text, blocks = card_blocks(await build_card(services, case_id))
     await services.gateway.update_message(channel_id, card_ts, text, blocks)
     await _ensure_checklist_posted(services, case_id)
-    from bot.board.service import refresh_board_message  # the board summary follows the card
+    request_board_refresh(services, case_id)
 
-    services.tasks.spawn(refresh_board_message(services, case_id), name="refresh-board")
+
+def request_card_refresh(services: Services, case_id: int) -> None:
+    """Redraw a case's card after the ack (coalesced: many requests, one redraw)."""
+    services.tasks.spawn_coalesced(
+        f"card:{case_id}",
+        lambda: refresh_card(services, case_id),
+        name="refresh-card",
+        min_interval=services.gateway.pace_seconds,
+    )
+
+
+def request_board_refresh(services: Services, case_id: int) -> None:
+    """Redraw a case's line in the board summary after the ack (coalesced like the card)."""
+    from bot.board.service import refresh_board_message
+
+    services.tasks.spawn_coalesced(
+        f"board:{case_id}",
+        lambda: refresh_board_message(services, case_id),
+        name="refresh-board",
+        min_interval=services.gateway.pace_seconds,
+    )
 
 
 RESUME_AFTER = timedelta(minutes=2)

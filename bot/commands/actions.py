@@ -34,10 +34,10 @@ from bot.actions.queries import Scope, find_actions
 from bot.actions.reminders import action_buttons  # importing it registers the "action" reminder kind
 from bot.app_registry import Features
 from bot.board.blocks import escape
-from bot.board.service import refresh_board_message
 from bot.calendar import format_day
 from bot.cases.models import Case
 from bot.cases.service import case_by_channel, case_by_reference, facts_of
+from bot.cases.slack_sync import request_board_refresh
 from bot.clock import london_date
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
@@ -72,7 +72,7 @@ def _in_view(body: dict[str, Any]) -> bool:
 async def after_change(services: Services, changed: ActionChanged) -> None:
     """The Slack side effects of a committed action change (each in the background)."""
     if changed.case_id is not None:
-        services.tasks.spawn(refresh_board_message(services, changed.case_id), name="refresh-board")
+        request_board_refresh(services, changed.case_id)
     for owner in sorted(changed.owners):
         services.tasks.spawn(publish_home(services, owner), name="publish-home")
     if changed.invite and changed.case_channel:

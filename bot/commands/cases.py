@@ -21,7 +21,7 @@ from bot.cases.service import (
     move_stage,
     record_notification_sent,
 )
-from bot.cases.slack_sync import build_card, refresh_card
+from bot.cases.slack_sync import build_card, request_card_refresh
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, ensure_allowed
 from bot.services import Services
@@ -162,7 +162,7 @@ def register(features: Features) -> None:
             fresh = await session.get(Case, case.id)
             assert fresh is not None
             move_stage(session, services, fresh, target, actor=ctx.user_id)
-        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        request_card_refresh(services, case.id)
         return CommandReply(text=f"{case.reference} moved to {STAGE_LABELS[target]}.")
 
     features.router.add(
@@ -192,11 +192,11 @@ def register(features: Features) -> None:
         case, actor = await _case_from_button(body)
         ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
         await record_notification_sent(services, case.id, actor=requester.user_id, at=services.clock.now())
-        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        request_card_refresh(services, case.id)
 
     @features.action(ActionId.REFRESH_CARD)
     async def refresh(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         case, actor = await _case_from_button(body)
         ensure_allowed(decide(actor, Permission.VIEW_CASE, facts_of(case)))
-        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        request_card_refresh(services, case.id)

@@ -11,7 +11,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.access import Permission, decide
 from bot.app_registry import Features
 from bot.calendar import format_day
-from bot.cases.slack_sync import refresh_card
+from bot.cases.slack_sync import request_card_refresh
 from bot.clock import LONDON
 from bot.commands.cases import case_in_context
 from bot.commands.router import CommandContext, CommandReply
@@ -101,7 +101,7 @@ def register(features: Features) -> None:
             )
             await mark_done(services, session, ctx, actor)
             label, case_id = ctx.deadline.label, ctx.case.id
-        services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
+        request_card_refresh(services, case_id)
         services.tasks.spawn(
             _acted(services, body, f":white_check_mark: *{label}*: marked done by <@{user}>."),
             name="reminder-acted",
@@ -179,7 +179,7 @@ def register(features: Features) -> None:
             await mark_not_applicable(services, session, ctx, actor, reason)
             case_id = ctx.case.id
         await ack()
-        services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
+        request_card_refresh(services, case_id)
 
     async def revise(ctx: CommandContext) -> CommandReply:
         """/review revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>"""
@@ -215,7 +215,7 @@ def register(features: Features) -> None:
                 services, session, dctx, actor, new_target=new_date, reason=reason, agreed_by=agreed_by
             )
             label = row.label
-        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        request_card_refresh(services, case.id)
         return CommandReply(
             text=f"Revised target for *{label}*: {format_day(new_date)} ({reason}; agreed by "
             f"{agreed_by}). The statutory date is unchanged and both are shown on the card."

@@ -15,7 +15,7 @@ from bot.access import Permission, decide
 from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import facts_of
-from bot.cases.slack_sync import refresh_card
+from bot.cases.slack_sync import request_card_refresh
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here
 from bot.commands.router import CommandContext, CommandReply
@@ -119,7 +119,7 @@ def register(features: Features) -> None:
         await ack()
         services.tasks.spawn(refresh_decision(services, case.id), name="refresh-decision")
         services.tasks.spawn(refresh_checklist(services, case.id), name="refresh-checklist")
-        services.tasks.spawn(refresh_card(services, case.id), name="refresh-card")
+        request_card_refresh(services, case.id)
         if recorded.voided_signatories:
             services.tasks.spawn(
                 tell_voided(

@@ -17,4 +17,4 @@ def register(features: Features) -> None:
         text = "\n".join(lines)
         return CommandReply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
 
-    router.add("help", "help", "list these commands", help_command, order=0)
+    router.add("help", "help", "list these commands", help_command, order=0, inline=True)

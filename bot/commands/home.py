@@ -10,7 +10,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.access import Permission, decide
 from bot.app_registry import Features
 from bot.cases.models import Case
-from bot.cases.slack_sync import refresh_card
+from bot.cases.slack_sync import request_card_refresh
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, mark_done
 from bot.errors import BadInput, ensure_allowed
@@ -56,5 +56,5 @@ def register(features: Features) -> None:
             )
             await mark_done(services, session, ctx, actor)
             case_id = ctx.case.id
-        services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
+        request_card_refresh(services, case_id)
         services.tasks.spawn(publish_home(services, requester.user_id), name="publish-home")

@@ -12,7 +12,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.access import Permission, decide
 from bot.app_registry import Features
 from bot.cases.service import facts_of
-from bot.cases.slack_sync import refresh_card
+from bot.cases.slack_sync import request_card_refresh
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here, ensure_checklist
 from bot.commands.router import CommandContext, CommandReply
@@ -145,7 +145,7 @@ def register(features: Features) -> None:
         if channel_id and new_members:
             services.tasks.spawn(services.gateway.invite(channel_id, new_members), name="invite-agency")
         services.tasks.spawn(refresh_checklist(services, case_id), name="refresh-checklist")
-        services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
+        request_card_refresh(services, case_id)
 
     async def _redraw(services: Services, case_id: int, url: str, headline: str) -> None:
         view = await load_returns_view(services, case_id)

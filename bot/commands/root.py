@@ -1,4 +1,10 @@
-"""The `/review` slash command: routes to subcommands, answers unknown ones with help."""
+"""The `/review` slash command: routes to subcommands, answers unknown ones with help.
+
+Only answers that need nothing but the text typed (help, an unknown subcommand) go in the ack.
+Every other subcommand is acked at once with an empty body and answered through the command's
+response_url when it is done, so a busy database or a slow query never holds Slack's 3 seconds
+(Slack shows the person nothing for the empty ack, then the answer).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.app_registry import ROOT_COMMAND, Features
-from bot.commands.router import CommandContext, CommandReply
+from bot.commands.router import CommandContext, CommandReply, Subcommand
 from bot.errors import UserFacingError
 from bot.slack.requester import Requester
 
@@ -25,9 +31,26 @@ def register(features: Features) -> None:
                 text=f"I don't know `/review {typed}`. Run `/review help` to see what I can do.",
             )
             return
-        ctx = CommandContext(services=services, requester=Requester.from_body(body), args=rest, body=body)
-        try:
-            reply = await sub.handler(ctx)
-        except UserFacingError as exc:
-            reply = CommandReply(text=exc.text)
-        await ack(**reply.ack_kwargs())
+        requester = Requester.from_body(body)
+        ctx = CommandContext(services=services, requester=requester, args=rest, body=body)
+        if sub.inline:
+            await ack(**(await answer(sub, ctx)).ack_kwargs())
+            return
+        await ack()
+
+        async def reply_later() -> None:
+            reply = await answer(sub, ctx)
+            if reply.ack_kwargs():
+                await requester.tell(services.gateway, reply.text, reply.blocks)
+
+        async def tell(text: str) -> None:
+            await requester.tell(services.gateway, text)
+
+        services.tasks.spawn(reply_later(), name=f"command:{sub.name}", tell=tell)
+
+
+async def answer(sub: Subcommand, ctx: CommandContext) -> CommandReply:
+    try:
+        return await sub.handler(ctx)
+    except UserFacingError as exc:
+        return CommandReply(text=exc.text)

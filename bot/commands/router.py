@@ -13,7 +13,7 @@ from bot.slack.requester import Requester
 
 @dataclass
 class CommandReply:
-    """What the person sees at once (the ack body); always private to them."""
+    """What the person sees: always private to them (the ack body, or a response_url post)."""
 
     text: str
     blocks: list[dict[str, Any]] | None = None
@@ -56,16 +56,26 @@ class Subcommand:
     summary: str
     handler: Handler
     order: int = 100
+    inline: bool = False  # answered in the ack itself; only for handlers that touch no database
 
 
 @dataclass
 class CommandRouter:
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 
-    def add(self, name: str, usage: str, summary: str, handler: Handler, *, order: int = 100) -> None:
+    def add(
+        self,
+        name: str,
+        usage: str,
+        summary: str,
+        handler: Handler,
+        *,
+        order: int = 100,
+        inline: bool = False,
+    ) -> None:
         if name in self.subcommands:
             raise ValueError(f"subcommand {name!r} registered twice")
-        self.subcommands[name] = Subcommand(name, usage, summary, handler, order)
+        self.subcommands[name] = Subcommand(name, usage, summary, handler, order, inline)
 
     def find(self, text: str) -> tuple[Subcommand | None, str, str]:
         """Split '/review notify rest of text' into (subcommand, name typed, rest)."""

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.app_registry import Features
-from bot.cases.slack_sync import refresh_card
+from bot.cases.slack_sync import request_card_refresh
 from bot.commands.checklist import case_here
 from bot.commands.returns import parse_day
 from bot.commands.router import CommandContext, CommandReply
@@ -38,7 +38,7 @@ PANEL_USAGE = (
 def refresh_all(services: Services, case_id: int) -> None:
     services.tasks.spawn(refresh_decision(services, case_id), name="refresh-decision")
     services.tasks.spawn(refresh_checklist(services, case_id), name="refresh-checklist")
-    services.tasks.spawn(refresh_card(services, case_id), name="refresh-card")
+    request_card_refresh(services, case_id)
 
 
 def _case_id(body: dict[str, Any]) -> int:

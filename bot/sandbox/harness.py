@@ -115,11 +115,28 @@ class Harness:
         return str(self.http.base_url)
 
     async def send(self, request: SignedRequest, *, drain: bool = True) -> httpx.Response:
-        """POST a signed Slack request to /slack/events, then let the after-ack work finish."""
+        """POST a signed Slack request to /slack/events, then let the after-ack work finish.
+
+        For a slash command acked with an empty body and answered through its response_url (every
+        subcommand but help), the answer the person sees is returned in place of the empty ack once
+        the work is drained, as a 200 with that JSON body.
+        """
         response = await self.http.post("/slack/events", content=request.body, headers=request.headers)
         if drain:
             await self.services.tasks.drain()
+            if not response.content and response.status_code == 200:
+                return self._answer_for(request, response)
         return response
+
+    def _answer_for(self, request: SignedRequest, ack: httpx.Response) -> httpx.Response:
+        url = request.payload.get("response_url")
+        if "command" not in request.payload or not isinstance(url, str):
+            return ack
+        hook_id = url.rstrip("/").rsplit("/", 1)[-1]
+        answers = [r for r in self.fake.responses if r.hook_id == hook_id and r.ok]
+        if not answers:
+            return ack
+        return httpx.Response(200, json=answers[0].body, request=ack.request)
 
     async def submit_view(self, request: SignedRequest, user: str) -> httpx.Response:
         """Submit a modal and apply the ack to the stand-in's view stack, as Slack would."""
@@ -143,6 +160,7 @@ class Harness:
             if self._server_task is not None:
                 await self._server_task
         await self.http.aclose()
+        await self.services.gateway.close()
         await self.services.db.dispose()
         await self.fake.stop()
 
@@ -170,6 +188,7 @@ def seed_workspace(fake: FakeSlack, services: Services) -> None:
 
 
 def ephemeral_text(response: httpx.Response) -> str:
-    """The text of a command's private answer (the ack body)."""
+    """The text of a command's private answer (the ack body, or the response_url answer that
+    :meth:`Harness.send` returns in its place)."""
     data: dict[str, Any] = response.json()
     return str(data.get("text", ""))
