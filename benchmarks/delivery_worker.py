@@ -54,6 +54,7 @@ async def main(name: str, batch: int) -> int:
                 break
             await asyncio.sleep(0.1)
     finally:
+        await services.gateway.close()
         await services.db.dispose()
     print(json.dumps({"worker": name, "seconds": time.perf_counter() - started, **totals}), flush=True)
     return 0

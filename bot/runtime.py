@@ -68,7 +68,6 @@ def build_http_app(
         worker = Worker(services)
         on_startup.append(worker.start)
         on_shutdown.append(worker.stop)
-    on_shutdown.append(services.db.dispose)
     api = create_web_app(
         services, bolt_app, on_startup=on_startup, on_shutdown=on_shutdown, routers=_api_routers(services)
     )

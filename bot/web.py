@@ -52,6 +52,8 @@ def create_web_app(
             for stop in on_shutdown or []:
                 await stop()
             await services.tasks.drain(timeout=30)
+            await services.gateway.close()
+            await services.db.dispose()
 
     api = FastAPI(
         title="ReviewBot",

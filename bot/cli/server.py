@@ -132,6 +132,7 @@ async def _work(settings: Settings) -> int:
     finally:
         await worker.stop()
         await services.tasks.drain(timeout=30)
+        await services.gateway.close()
         await services.db.dispose()
     return 0
 

@@ -1,16 +1,19 @@
 """Delivering due reminders exactly once, by construction.
 
 Each tick: put back rows whose sender died mid-send (lease expired), claim due rows atomically
-(PostgreSQL: ``FOR UPDATE SKIP LOCKED`` in the claiming UPDATE; SQLite: one writer at a time), then
-for each claimed row compose, send and mark it sent with channel and ts. No database transaction is
-held while Slack is called.
+(PostgreSQL: ``FOR UPDATE SKIP LOCKED`` under an advisory lock; SQLite: one writer at a time),
+skipping destinations another worker is sending to; compose each claimed row and hand it to the
+sender of its destination (one per channel or person, paced at Slack's one post a second); before
+each post the row is fenced (still ours, lease renewed) and after it marked sent with channel and
+ts, both through the batched :mod:`bot.reminders.ledger`. No database transaction is held while
+Slack is called, and claiming goes on while earlier claims are being sent.
 
 What "exactly once" means here: a row is claimed by one worker at a time and marked sent only by
 the worker holding the claim, so two workers never both send it. The one window that can repeat a
-message is a crash (kill -9) after Slack accepted the post and before the row was marked sent: when
-the lease expires the row is sent again. That is at most one duplicate per row in flight at the
-moment of the crash, and it is chosen over the alternative (possibly never sending a statutory
-reminder).
+message is a crash (kill -9) after Slack accepted the post and before the row's mark was committed:
+when the lease expires the row is sent again. A destination's sender waits for its mark to commit
+before its next post, so that is at most one duplicate per destination being sent to at the moment
+of the crash, and it is chosen over the alternative (possibly never sending a statutory reminder).
 """
 
 from __future__ import annotations
@@ -19,16 +22,16 @@ import asyncio
 import os
 import secrets
 import socket
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, case, cast, func, literal, or_, select, update
 
 from bot.cases.models import Case
 from bot.observability import get_logger
 from bot.reminders.kinds import ComposeContext, Outgoing, composer_for
+from bot.reminders.ledger import Ledger, Mark
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.reminders.registry import load_all_kinds
 from bot.services import Services
@@ -42,8 +45,6 @@ MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), timedelta(minutes=15))
 UNREACHABLE_WAIT = timedelta(seconds=30)
 DEFAULT_BATCH = 500
-PARALLEL_DESTINATIONS = 600  # channels are paced one by one; different channels go in parallel
-DB_SLOTS = 8  # database units of work at once in the send path (well inside the connection pool)
 
 # Slack errors that another attempt will not fix: give up at once and tell the business unit.
 PERMANENT = {
@@ -84,20 +85,48 @@ class DispatchReport:
 async def dispatch_due(
     services: Services, *, worker: str | None = None, batch: int = DEFAULT_BATCH
 ) -> DispatchReport:
-    """Send everything due now. Safe to run in several processes at once."""
+    """Send everything due now. Safe to run in several processes at once.
+
+    Claims go on while earlier claims are being sent: each batch is composed and handed to the
+    senders of its destinations (one per channel, paced there), so a slow channel never holds up
+    the others and the next batch never waits for the last one to finish.
+    """
     load_all_kinds()
     worker = worker or worker_id()
     report = DispatchReport()
     now = services.clock.now()
     report.reclaimed = await reclaim_expired(services, now)
-    while True:
-        claimed = await claim(services, now, worker, batch)
-        if not claimed:
-            break
-        report.claimed += len(claimed)
-        await _deliver_all(services, claimed, worker, report)
-        if len(claimed) < batch:
-            break
+    ledger = Ledger(services, worker)
+    ledger.start()
+    lanes: dict[str, asyncio.Queue[_Prepared | None]] = {}
+    senders: list[asyncio.Task[None]] = []
+
+    async def run_lane(queue: asyncio.Queue[_Prepared | None]) -> None:
+        while (item := await queue.get()) is not None:
+            try:
+                await _send_one(services, ledger, item, worker, report)
+            except Exception as exc:  # one row's trouble (e.g. no database connection) stops only it
+                log.error("reminders.send_failed", reminder_id=item.reminder_id, error=type(exc).__name__)
+
+    try:
+        while True:
+            claimed = await claim(services, now, worker, batch)
+            if not claimed:
+                break
+            report.claimed += len(claimed)
+            for item in await _prepare(services, claimed, worker, report):
+                queue = lanes.get(item.destination_key)
+                if queue is None:
+                    queue = lanes[item.destination_key] = asyncio.Queue()
+                    senders.append(asyncio.create_task(run_lane(queue), name="reminder-lane"))
+                queue.put_nowait(item)
+            if len(claimed) < batch:
+                break
+    finally:
+        for queue in lanes.values():
+            queue.put_nowait(None)
+        await asyncio.gather(*senders)
+        await ledger.close()
     return report
 
 
@@ -116,13 +145,44 @@ async def reclaim_expired(services: Services, now: datetime) -> int:
     return count
 
 
+CLAIM_LOCK = 0x52455642  # PostgreSQL advisory lock taken while claiming ("REVB")
+
+
+def lane_of() -> Any:
+    """A row's destination in SQL: its case's channel, or the person or channel it names. Posts to
+    one destination are paced at about one a second, so one worker at a time sends a lane."""
+    return case(
+        (
+            Reminder.recipient == "case_channel",
+            literal("case:") + cast(func.coalesce(Reminder.case_id, 0), String),
+        ),
+        else_=Reminder.recipient,
+    )
+
+
 async def claim(services: Services, now: datetime, worker: str, batch: int) -> list[int]:
+    """Claim up to ``batch`` due rows, skipping destinations another worker is sending to.
+
+    Two workers posting to one channel would each pace themselves at Slack's limit and together
+    exceed it (429s, and retries). Claims are taken one worker at a time (an advisory lock on
+    PostgreSQL; SQLite has one writer anyway) so the "held by another worker" check cannot race.
+    """
+    held_elsewhere = (
+        select(lane_of())
+        .where(
+            Reminder.status == ReminderStatus.SENDING.value,
+            Reminder.claimed_by != worker,
+            Reminder.claimed_at >= now - LEASE,
+        )
+        .scalar_subquery()
+    )
     due = (
         select(Reminder.id)
         .where(
             Reminder.status == ReminderStatus.PENDING.value,
             Reminder.due_at <= now,
             or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+            lane_of().not_in(held_elsewhere),
         )
         .order_by(Reminder.due_at, Reminder.id)
         .limit(batch)
@@ -137,6 +197,8 @@ async def claim(services: Services, now: datetime, worker: str, batch: int) -> l
         .execution_options(synchronize_session=False)
     )
     async with services.db.session() as session:
+        if not services.db.is_sqlite:
+            await session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
         return sorted(int(i) for i in (await session.execute(stmt)).scalars())
 
 
@@ -151,24 +213,6 @@ class _Prepared:
     partnership_id: str
     case_channel: str | None
     card_ts: str | None
-
-
-async def _deliver_all(services: Services, ids: list[int], worker: str, report: DispatchReport) -> None:
-    prepared = await _prepare(services, ids, worker, report)
-    by_destination: dict[str, list[_Prepared]] = defaultdict(list)
-    for item in prepared:
-        by_destination[item.destination_key].append(item)
-    limit = asyncio.Semaphore(PARALLEL_DESTINATIONS)
-
-    async def run_destination(items: list[_Prepared]) -> None:
-        async with limit:
-            for item in items:
-                try:
-                    await _send_one(services, item, worker, report)
-                except Exception as exc:  # one row's trouble (e.g. no database connection) stops only it
-                    log.error("reminders.send_failed", reminder_id=item.reminder_id, error=type(exc).__name__)
-
-    await asyncio.gather(*(run_destination(items) for items in by_destination.values()))
 
 
 async def _prepare(
@@ -259,7 +303,9 @@ def _late_note(due_at: datetime) -> dict[str, Any]:
     }
 
 
-async def _send_one(services: Services, item: _Prepared, worker: str, report: DispatchReport) -> None:
+async def _send_one(
+    services: Services, ledger: Ledger, item: _Prepared, worker: str, report: DispatchReport
+) -> None:
     gateway = services.gateway
     out = item.outgoing
     if report.slack_unreachable:
@@ -268,7 +314,7 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
             services, item, worker, report, "slack_unreachable", UNREACHABLE_WAIT, count_attempt=False
         )
         return
-    if not await _still_ours(services, item.reminder_id, worker):
+    if not await ledger.still_ours(item.reminder_id):
         return  # cancelled meanwhile (Done, Snooze), or our lease lapsed and another worker has it
     try:
         if out.channel:
@@ -306,73 +352,19 @@ async def _send_one(services: Services, item: _Prepared, worker: str, report: Di
         else:
             await _retry_later(services, item, worker, report, exc.code, None)
         return
-    await _mark_sent(services, item, worker, report, posted.channel, posted.ts)
-    # Attachments after the row is marked sent: a failed upload must not post the message again.
-    for filename, content, title in out.files:
-        try:
-            await gateway.upload_file(posted.channel, filename, content, title=title)
-        except SlackError as exc:
-            log.error("reminders.attachment_failed", reminder_id=item.reminder_id, error=exc.code)
-
-
-_DB_SLOTS: dict[int, asyncio.Semaphore] = {}
-
-
-def _db_slot(services: Services) -> asyncio.Semaphore:
-    """At most a handful of the parallel senders touch the database at once, well inside the pool,
-    so a big batch queues for connections here instead of timing out in the pool."""
-    return _DB_SLOTS.setdefault(id(services.db), asyncio.Semaphore(DB_SLOTS))
-
-
-async def _still_ours(services: Services, reminder_id: int, worker: str) -> bool:
-    """Fence before each post: the row is still claimed by this worker, and the lease is renewed.
-
-    A long batch (rate limits, many rows to one channel) may outlive the lease; renewing it here, and
-    skipping a row another worker reclaimed or a person cancelled, keeps one sender per row.
-    """
-    async with _db_slot(services), services.db.session() as session:
-        result = await session.execute(
-            update(Reminder)
-            .where(
-                Reminder.id == reminder_id,
-                Reminder.status == ReminderStatus.SENDING.value,
-                Reminder.claimed_by == worker,
-            )
-            .values(claimed_at=services.clock.now())
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def _mark_sent(
-    services: Services, item: _Prepared, worker: str, report: DispatchReport, channel: str, ts: str
-) -> None:
-    async with _db_slot(services), services.db.session() as session:
-        result = await session.execute(
-            update(Reminder)
-            .where(
-                Reminder.id == item.reminder_id,
-                Reminder.status == ReminderStatus.SENDING.value,
-                Reminder.claimed_by == worker,
-            )
-            .values(
-                status=ReminderStatus.SENT.value,
-                sent_at=services.clock.now(),
-                late=item.late,
-                sent_channel=channel,
-                sent_ts=ts,
-                attempts=Reminder.attempts + 1,
-                last_error=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    if result.rowcount:  # type: ignore[attr-defined]
+    if await ledger.sent(Mark(item.reminder_id, posted.channel, posted.ts, item.late)):
         report.sent += 1
         report.sent_ids.append(item.reminder_id)
         services.metrics.reminders_sent.inc()
         if item.late:
             report.late += 1
             services.metrics.reminders_late.inc()
+    # Attachments after the row is marked sent: a failed upload must not post the message again.
+    for filename, content, title in out.files:
+        try:
+            await gateway.upload_file(posted.channel, filename, content, title=title)
+        except SlackError as exc:
+            log.error("reminders.attachment_failed", reminder_id=item.reminder_id, error=exc.code)
 
 
 async def _retry_later(
