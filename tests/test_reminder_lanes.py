@@ -89,3 +89,11 @@ class _AcceptingClient:
         response = type("Response", (), {})()
         response.data = {"ok": True, "channel": params["channel"], "ts": "1.000001"}
         return response
+
+
+async def test_a_claim_takes_at_most_its_batch(harness: Harness, clock: FakeClock) -> None:
+    # PostgreSQL once ran the LIMIT ... SKIP LOCKED subquery more than once and claimed 58 for 10.
+    due = clock.now() - timedelta(minutes=1)
+    await seed(harness, [notice(f"many:{i}", due, f"C0MANY{i % 400:04d}") for i in range(2000)])
+    assert len(await claim(harness.services, clock.now(), "worker-a", 10)) == 10
+    assert len(await claim(harness.services, clock.now(), "worker-b", 10)) == 10

@@ -17,7 +17,9 @@ from tests.reminder_helpers import notice, rows, seed
 
 pytestmark = pytest.mark.postgres
 SCRIPT = Path(__file__).parent / "scripts" / "dispatch_worker.py"
-CHANNELS = [f"C0LOAD{i:04d}" for i in range(40)]
+# Many channels, few rows each, small claims: a worker leaves alone the channels the other is sending
+# to, so the two must share the channels between them for both to work.
+CHANNELS = [f"C0LOAD{i:04d}" for i in range(400)]
 
 
 @pytest.mark.skipif(
@@ -50,11 +52,19 @@ async def test_two_worker_processes_send_2000_reminders_exactly_once(harness: Ha
             str(SCRIPT),
             name,
             env=env,
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
         for name in ("worker-a", "worker-b")
     ]
+    for proc in procs:  # both connected, then both go at once
+        assert proc.stdout is not None
+        assert (await asyncio.wait_for(proc.stdout.readline(), timeout=60)).strip() == b"ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        await proc.stdin.drain()
     outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), timeout=180)
     for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err.decode()[-2000:]

