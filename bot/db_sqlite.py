@@ -49,6 +49,9 @@ class InlineConnection(aiosqlite.Connection):
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
+        # Let whatever else is ready run first (a request waiting for its ack): in-loop SQLite never
+        # suspends otherwise, so a long unit of work would hold the loop from start to end.
+        await asyncio.sleep(0)
         delay, deadline = 0.001, time.monotonic() + BUSY_TIMEOUT
         while True:
             try:

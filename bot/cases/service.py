@@ -294,6 +294,28 @@ def facts_of(case: Case) -> CaseFacts:
     )
 
 
+async def case_facts(session: AsyncSession, case_id: int) -> CaseFacts | None:
+    """What an access decision needs, in plain columns: no Case object, no rule set snapshot to
+    parse (for a click that only needs to know who may see the case)."""
+    row = (
+        await session.execute(
+            select(Case.partnership_id, Case.reference, Case.owner_user_id).where(Case.id == case_id)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    members = await session.execute(select(CaseMember.user_id).where(CaseMember.case_id == case_id))
+    agencies = await session.execute(select(CaseAgency.agency_id).where(CaseAgency.case_id == case_id))
+    return CaseFacts(
+        case_id=case_id,
+        partnership_id=row.partnership_id,
+        reference=row.reference,
+        member_user_ids=frozenset(members.scalars()),
+        involved_agency_ids=frozenset(agencies.scalars()),
+        owner_user_id=row.owner_user_id,
+    )
+
+
 async def case_by_channel(session: AsyncSession, channel_id: str | None) -> Case | None:
     if not channel_id:
         return None

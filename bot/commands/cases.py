@@ -17,6 +17,7 @@ from bot.cases.service import (
     STAGE_LABELS,
     case_by_channel,
     case_by_reference,
+    case_facts,
     facts_of,
     move_stage,
     record_notification_sent,
@@ -197,6 +198,13 @@ def register(features: Features) -> None:
     @features.action(ActionId.REFRESH_CARD)
     async def refresh(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        case, actor = await _case_from_button(body)
-        ensure_allowed(decide(actor, Permission.VIEW_CASE, facts_of(case)))
-        request_card_refresh(services, case.id)
+        value = ((body.get("actions") or [{}])[0]).get("value") or ""
+        if not value.isdecimal():
+            raise BadInput("That button is out of date. Run `/review status` for the current card.")
+        async with services.db.session() as session:
+            facts = await case_facts(session, int(value))
+        if facts is None:
+            raise NotFound("That case no longer exists.")
+        actor = services.actor(Requester.from_body(body).user_id, facts.partnership_id)
+        ensure_allowed(decide(actor, Permission.VIEW_CASE, facts))
+        request_card_refresh(services, facts.case_id)
