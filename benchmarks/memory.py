@@ -70,7 +70,7 @@ async def run(report: Report, *, quick: bool, workdir: Path) -> None:
             make = ack._maker(factory, kind, side)
             for start in range(0, per_kind, 500):
                 batch = [make() for _ in range(min(500, per_kind - start))]
-                await ack._drive(side, batch, 20, kind)
+                await ack._drive(side, batch, 20, kind, fake)
         for _ in range(120):  # let the worker finish the reminders (ticks every second)
             delivered = sum(
                 1
