@@ -73,10 +73,10 @@ async def test_the_pace_allows_a_short_burst_then_one_a_second() -> None:
     async def record(seconds: float) -> None:
         waits.append(seconds)
 
-    gateway = SlackGateway(_AcceptingClient(), pace_seconds=1.0, pace_burst=3, sleep=record)  # type: ignore[arg-type]
+    gateway = SlackGateway(_AcceptingClient(), pace_seconds=1.0, pace_burst=2, sleep=record)  # type: ignore[arg-type]
     for i in range(5):
         await gateway.post_message("C0PACE001", f"post {i}")
-    assert len(waits) == 2 and all(0.9 < w <= 1.0 for w in waits)  # the 4th and 5th posts wait
+    assert len(waits) == 3 and all(0.9 < w <= 1.0 for w in waits)  # the 3rd, 4th and 5th posts wait
 
 
 class _AcceptingClient:

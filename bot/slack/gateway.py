@@ -62,7 +62,7 @@ class SlackGateway:
         client: AsyncWebClient,
         *,
         pace_seconds: float = 1.0,
-        pace_burst: int = 3,
+        pace_burst: int = 2,
         max_attempts: int = 5,
         backoff_seconds: float = 0.5,
         max_retry_after: float = 120.0,
@@ -153,8 +153,14 @@ class SlackGateway:
         return float(min(self.backoff_seconds * (2 ** (attempt - 1)), 30.0))
 
     async def _paced(self, pace_key: str, method: str, **params: Any) -> dict[str, Any]:
-        """One post at a time per channel, at about one per ``pace_seconds`` (Slack: about 1/s per
-        channel, "short bursts allowed"): a token bucket holding ``pace_burst`` posts."""
+        """One post at a time per channel, at one per ``pace_seconds`` after a burst of
+        ``pace_burst`` (a token bucket).
+
+        Slack allows about one message a second per channel with "short bursts" (the stand-in: three).
+        Posts are counted from when they leave, so a slow answer does not slow the channel down, and
+        the burst is kept one below Slack's: the spare allowance absorbs network jitter, which would
+        otherwise bring a 429 whenever two posts arrive closer together than they left.
+        """
         if self.pace_seconds <= 0:
             return await self.call(method, **params)
         lock = self._channel_locks.setdefault(pace_key, asyncio.Lock())
@@ -164,14 +170,9 @@ class SlackGateway:
             tokens = min(float(self.pace_burst), tokens + (now - updated) / self.pace_seconds)
             if tokens < 1.0:
                 await self._sleep((1.0 - tokens) * self.pace_seconds)
-                tokens = 1.0
-            try:
-                return await self.call(method, **params)
-            finally:
-                # Counted from Slack's answer, not from when the post left: a post that took a
-                # while to arrive must not be followed closely by the next (the benchmark saw a
-                # third of the posts refused with 429 when counting from the start).
-                self._buckets[pace_key] = (tokens - 1.0, time.monotonic())
+                tokens, now = 1.0, time.monotonic()
+            self._buckets[pace_key] = (tokens - 1.0, now)
+            return await self.call(method, **params)
 
     # -- messages --------------------------------------------------------------------------------
 
