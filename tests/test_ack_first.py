@@ -182,3 +182,27 @@ async def test_coalesced_runs_for_one_key_keep_their_distance() -> None:
     await work.drain()
     assert runs == 3
     assert waits == [pytest.approx(0.8)]  # card 1 waits out the rest of its second; card 2 does not
+
+
+async def test_a_refresh_click_from_someone_outside_the_case_is_refused_and_redraws_nothing(
+    harness: Harness,
+) -> None:
+    from bot.sandbox.harness import OUTSIDER
+
+    h = harness
+    await notify(h, sent="2026-12-18")
+    [case] = await all_cases(h)
+    await h.services.tasks.drain()
+    updates_before = len(h.fake.calls("chat.update"))
+    click = h.slack.block_action(
+        ActionId.REFRESH_CARD.value,
+        user_id=OUTSIDER,
+        value=str(case.id),
+        channel_id=case.channel_id,
+        message_ts=case.card_ts,
+    )
+    ack = await h.send(click)
+    assert ack.status_code == 200 and ack.content == b""
+    assert len(h.fake.calls("chat.update")) == updates_before
+    told = [r.text for r in h.fake.responses]
+    assert told and all(case.reference not in t for t in told)

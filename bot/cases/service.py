@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -295,24 +295,32 @@ def facts_of(case: Case) -> CaseFacts:
 
 
 async def case_facts(session: AsyncSession, case_id: int) -> CaseFacts | None:
-    """What an access decision needs, in plain columns: no Case object, no rule set snapshot to
-    parse (for a click that only needs to know who may see the case)."""
-    row = (
-        await session.execute(
-            select(Case.partnership_id, Case.reference, Case.owner_user_id).where(Case.id == case_id)
-        )
-    ).one_or_none()
-    if row is None:
+    """What an access decision needs, in one statement of plain columns: no Case object and no rule
+    set snapshot to parse (for a click that only needs to know who may see the case)."""
+    head = select(
+        literal("case").label("kind"),
+        Case.partnership_id.label("a"),
+        Case.reference.label("b"),
+        Case.owner_user_id.label("c"),
+    ).where(Case.id == case_id)
+    members = select(literal("member"), CaseMember.user_id, null(), null()).where(
+        CaseMember.case_id == case_id
+    )
+    agencies = select(literal("agency"), CaseAgency.agency_id, null(), null()).where(
+        CaseAgency.case_id == case_id
+    )
+    rows: list[Any] = list((await session.execute(union_all(head, members, agencies))).all())
+    found = [r for r in rows if r[0] == "case"]
+    if not found:
         return None
-    members = await session.execute(select(CaseMember.user_id).where(CaseMember.case_id == case_id))
-    agencies = await session.execute(select(CaseAgency.agency_id).where(CaseAgency.case_id == case_id))
+    _, partnership_id, reference, owner = found[0]
     return CaseFacts(
         case_id=case_id,
-        partnership_id=row.partnership_id,
-        reference=row.reference,
-        member_user_ids=frozenset(members.scalars()),
-        involved_agency_ids=frozenset(agencies.scalars()),
-        owner_user_id=row.owner_user_id,
+        partnership_id=str(partnership_id),
+        reference=str(reference),
+        member_user_ids=frozenset(str(r[1]) for r in rows if r[0] == "member"),
+        involved_agency_ids=frozenset(str(r[1]) for r in rows if r[0] == "agency"),
+        owner_user_id=owner,
     )
 
 
