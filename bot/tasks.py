@@ -47,8 +47,17 @@ class BackgroundWork:
         self._monotonic, self._sleep = monotonic, sleep
 
     def spawn(
-        self, work: Coroutine[Any, Any, Any], *, name: str, tell: Notify | None = None
+        self,
+        work: Coroutine[Any, Any, Any],
+        *,
+        name: str,
+        tell: Notify | None = None,
+        urgent: bool = False,
     ) -> asyncio.Task[Any]:
+        """Run ``work`` after the ack. ``urgent`` work (opening a modal: Slack's trigger_id lives 3 s)
+        starts at once instead of waiting for one of the ``limit`` slots."""
+        if urgent:
+            return self._start(self._run(work, name, tell), name)
         return self._start(self._guard(work, name, tell), name)
 
     def _start(self, work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:

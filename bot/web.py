@@ -51,11 +51,13 @@ def create_web_app(
         try:
             yield
         finally:
-            for stop in on_shutdown or []:
-                await stop()
-            await services.tasks.drain(timeout=30)
-            await services.gateway.close()
-            await services.db.dispose()
+            try:
+                for stop in on_shutdown or []:
+                    await stop()
+                await services.tasks.drain(timeout=30)
+            finally:  # even when work outlives the drain: close connections, say nothing more
+                await services.gateway.close()
+                await services.db.dispose()
 
     api = FastAPI(
         title="ReviewBot",

@@ -97,3 +97,48 @@ async def test_a_claim_takes_at_most_its_batch(harness: Harness, clock: FakeCloc
     await seed(harness, [notice(f"many:{i}", due, f"C0MANY{i % 400:04d}") for i in range(2000)])
     assert len(await claim(harness.services, clock.now(), "worker-a", 10)) == 10
     assert len(await claim(harness.services, clock.now(), "worker-b", 10)) == 10
+
+
+async def test_the_heartbeat_renews_only_rows_still_with_a_sender(harness: Harness, clock: FakeClock) -> None:
+    from bot.reminders.ledger import Ledger
+
+    due = clock.now() - timedelta(minutes=1)
+    await seed(harness, [notice("held", due, CHANNELS[0]), notice("failed", due, CHANNELS[1])])
+    ids = await claim(harness.services, clock.now(), "w", 10)
+    claimed_at = clock.now()
+    ledger = Ledger(harness.services, "w")
+    ledger.hold(ids[0])  # the other row's sender failed: it must come back after the lease
+    clock.advance(timedelta(minutes=1))
+    ledger._renew = True
+    ledger._wake()
+    await ledger.close()
+    by_id = {r.id: r for r in await rows(harness)}
+    assert by_id[ids[0]].claimed_at == clock.now()
+    assert by_id[ids[1]].claimed_at == claimed_at
+
+
+async def test_a_failed_ledger_write_is_tried_again(
+    harness: Harness, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.reminders import ledger as ledger_module
+    from bot.reminders.ledger import Ledger, Mark
+
+    monkeypatch.setattr(ledger_module, "RETRY_PAUSE", 0.0)
+    await seed(harness, [notice("once", clock.now() - timedelta(minutes=1), CHANNELS[0])])
+    [rid] = await claim(harness.services, clock.now(), "w", 10)
+    ledger = Ledger(harness.services, "w")
+    real, calls = ledger._write, 0
+
+    async def flaky(*args: object) -> tuple[set[int], set[int]]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionError("the database went away for a moment")
+        return await real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger, "_write", flaky)
+    assert await ledger.sent(Mark(rid, CHANNELS[0], "1.000001", False))
+    await ledger.close()
+    assert calls == 2
+    [row] = await rows(harness)
+    assert row.status == ReminderStatus.SENT.value and row.sent_ts == "1.000001"

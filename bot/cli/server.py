@@ -130,10 +130,12 @@ async def _work(settings: Settings) -> int:
     try:
         await stop.wait()
     finally:
-        await worker.stop()
-        await services.tasks.drain(timeout=30)
-        await services.gateway.close()
-        await services.db.dispose()
+        try:
+            await worker.stop()
+            await services.tasks.drain(timeout=30)
+        finally:
+            await services.gateway.close()
+            await services.db.dispose()
     return 0
 
 

@@ -119,11 +119,17 @@ def register(features: Features) -> None:
 
         if body is not None and _in_view(body):
             services.tasks.spawn(
-                services.gateway.push_view(requester.trigger_id, view), name="push-action-modal", tell=_tell
+                services.gateway.push_view(requester.trigger_id, view),
+                name="push-action-modal",
+                urgent=True,
+                tell=_tell,
             )
         else:
             services.tasks.spawn(
-                services.gateway.open_view(requester.trigger_id, view), name="open-action-modal", tell=_tell
+                services.gateway.open_view(requester.trigger_id, view),
+                name="open-action-modal",
+                urgent=True,
+                tell=_tell,
             )
 
     async def _add_modal(user_id: str, case_id: int, finding_id: int | None = None) -> dict[str, Any]:

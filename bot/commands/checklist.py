@@ -142,7 +142,7 @@ def register(features: Features) -> None:
             view = note_modal(pk, item.item_id, item.title, item.note, metadata)
         if requester.trigger_id:
             services.tasks.spawn(
-                services.gateway.open_view(requester.trigger_id, view), name="open-item-modal"
+                services.gateway.open_view(requester.trigger_id, view), name="open-item-modal", urgent=True
             )
 
     def _after_change(

@@ -149,7 +149,7 @@ def register(features: Features) -> None:
                 services.gateway.open_view(
                     requester.trigger_id, reason_modal(ctx.deadline.id, ctx.deadline.label)
                 ),
-                name="open-na-modal",
+                name="open-na-modal", urgent=True,
             )
 
     @features.view(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL)

@@ -63,7 +63,7 @@ def register(features: Features) -> None:
         if requester.trigger_id is None:
             raise BadInput("Slack did not send what is needed to open a form. Please try again.")
         services.tasks.spawn(
-            services.gateway.open_view(requester.trigger_id, view), name="open-decision-modal"
+            services.gateway.open_view(requester.trigger_id, view), name="open-decision-modal", urgent=True
         )
 
     async def decision(ctx: CommandContext) -> CommandReply:

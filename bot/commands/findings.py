@@ -43,7 +43,7 @@ def register(features: Features) -> None:
 
         services.tasks.spawn(
             services.gateway.open_view(ctx.requester.trigger_id, finding_modal(case.id, case.reference)),
-            name="open-finding-modal",
+            name="open-finding-modal", urgent=True,
             tell=_tell,
         )
         return CommandReply(text="")

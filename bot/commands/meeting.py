@@ -79,7 +79,9 @@ def _open(services: Services, requester: Requester, view: dict[str, Any], name: 
     async def _tell(text: str) -> None:
         await requester.tell(services.gateway, text)
 
-    services.tasks.spawn(services.gateway.open_view(requester.trigger_id, view), name=name, tell=_tell)
+    services.tasks.spawn(
+        services.gateway.open_view(requester.trigger_id, view), name=name, tell=_tell, urgent=True
+    )
 
 
 def register(features: Features) -> None:

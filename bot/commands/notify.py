@@ -62,7 +62,10 @@ def start_modal(services: Services, requester: Requester, context: ModalContext)
         await requester.tell(services.gateway, text)
 
     services.tasks.spawn(
-        services.gateway.open_view(requester.trigger_id, view), name="open-notification-modal", tell=_tell
+        services.gateway.open_view(requester.trigger_id, view),
+        name="open-notification-modal",
+        urgent=True,
+        tell=_tell,
     )
     return None
 

@@ -107,6 +107,8 @@ async def dispatch_due(
                 await _send_one(services, ledger, item, worker, report)
             except Exception as exc:  # one row's trouble (e.g. no database connection) stops only it
                 log.error("reminders.send_failed", reminder_id=item.reminder_id, error=type(exc).__name__)
+            finally:
+                ledger.release(item.reminder_id)  # left 'sending' after a failure: back after the lease
 
     try:
         while True:
@@ -119,14 +121,17 @@ async def dispatch_due(
                 if queue is None:
                     queue = lanes[item.destination_key] = asyncio.Queue()
                     senders.append(asyncio.create_task(run_lane(queue), name="reminder-lane"))
+                ledger.hold(item.reminder_id)
                 queue.put_nowait(item)
             if len(claimed) < batch:
                 break
     finally:
         for queue in lanes.values():
             queue.put_nowait(None)
-        await asyncio.gather(*senders)
-        await ledger.close()
+        try:
+            await asyncio.gather(*senders)
+        finally:
+            await ledger.close()
     return report
 
 

@@ -11,8 +11,12 @@ Because a channel's sender waits for the commit of its mark before posting the n
 that channel, a crash (kill -9) can leave at most one accepted-but-unmarked post per channel being
 sent to at that moment, exactly as with one transaction per message (see dispatch.py).
 
-A heartbeat renews the lease of every row the worker still holds each ``HEARTBEAT`` (a channel with
-a long queue is paced at one post a second), so only a worker that has stopped loses its claims.
+A heartbeat renews, each ``HEARTBEAT``, the lease of the rows this run has handed to its senders and
+not yet finished (a channel with a long queue is paced at one post a second), so only a worker that
+has stopped loses them; a row whose sender failed is not renewed and comes back after the lease. The
+heartbeat goes through the same writer, so the worker never holds two transactions over its own rows
+(on PostgreSQL two would lock each other's rows). A failed batch is written again (every write in it
+is conditional on the row still being this worker's, so a repeat changes nothing twice).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from bot.services import Services
 log = get_logger(__name__)
 
 HEARTBEAT = timedelta(minutes=1)
+WRITE_ATTEMPTS = 3
+RETRY_PAUSE = 0.2  # seconds, doubled for each further attempt
 
 
 @dataclass
@@ -52,6 +58,15 @@ class Ledger:
         self._marks: list[tuple[Mark, asyncio.Future[bool]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
+        self._held: set[int] = set()
+        self._renew = False
+
+    def hold(self, reminder_id: int) -> None:
+        """A row handed to a sender: its lease is renewed until :meth:`release`."""
+        self._held.add(reminder_id)
+
+    def release(self, reminder_id: int) -> None:
+        self._held.discard(reminder_id)
 
     async def still_ours(self, reminder_id: int) -> bool:
         """The row is still claimed by this worker (its lease renewed): safe to post it."""
@@ -82,27 +97,58 @@ class Ledger:
             self._writer = asyncio.create_task(self._write_all(), name="ledger-writer")
 
     async def _write_all(self) -> None:
-        while self._fences or self._marks:
-            fences, self._fences = self._fences, []
-            marks, self._marks = self._marks, []
-            try:
-                ours, marked = await self._write([rid for rid, _ in fences], [mark for mark, _ in marks])
-            except Exception as exc:  # each waiting sender handles it as its own row's failure
-                for _, future in [*fences, *marks]:
+        fences: list[tuple[int, asyncio.Future[bool]]] = []
+        marks: list[tuple[Mark, asyncio.Future[bool]]] = []
+        try:
+            while self._fences or self._marks or self._renew:
+                fences, self._fences = self._fences, []
+                marks, self._marks = self._marks, []
+                renew, self._renew = self._renew, False
+                try:
+                    ours, marked = await self._write_again_if_needed(
+                        [rid for rid, _ in fences], [mark for mark, _ in marks], renew
+                    )
+                except Exception as exc:  # each waiting sender handles it as its own row's failure
+                    _fail([f for _, f in fences] + [f for _, f in marks], exc)
+                    continue
+                for rid, future in fences:
                     if not future.done():
-                        future.set_exception(exc)
-                continue
-            for rid, future in fences:
-                if not future.done():
-                    future.set_result(rid in ours)
-            for mark, future in marks:
-                if not future.done():
-                    future.set_result(mark.reminder_id in marked)
+                        future.set_result(rid in ours)
+                for mark, future in marks:
+                    if not future.done():
+                        future.set_result(mark.reminder_id in marked)
+        except BaseException as exc:  # cancelled: nobody may wait for ever on a write that will not come
+            pending = [f for _, f in [*fences, *self._fences]] + [f for _, f in [*marks, *self._marks]]
+            _fail(pending, exc if isinstance(exc, Exception) else RuntimeError("ledger stopped"))
+            raise
 
-    async def _write(self, fence_ids: list[int], marks: list[Mark]) -> tuple[set[int], set[int]]:
+    async def _write_again_if_needed(
+        self, fence_ids: list[int], marks: list[Mark], renew: bool
+    ) -> tuple[set[int], set[int]]:
+        pause = RETRY_PAUSE
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return await self._write(fence_ids, marks, renew)
+            except Exception as exc:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("reminders.ledger_retry", attempt=attempt, error=type(exc).__name__)
+                await asyncio.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")
+
+    async def _write(self, fence_ids: list[int], marks: list[Mark], renew: bool) -> tuple[set[int], set[int]]:
         now = self.services.clock.now()
         mine = (Reminder.status == ReminderStatus.SENDING.value, Reminder.claimed_by == self.worker)
+        held = sorted(self._held) if renew else []
         async with self.services.db.session() as session:
+            if held:  # the heartbeat
+                await session.execute(
+                    update(Reminder)
+                    .where(Reminder.id.in_(held), *mine)
+                    .values(claimed_at=now)
+                    .execution_options(synchronize_session=False)
+                )
             ours: set[int] = set()
             if fence_ids:
                 renewed = await session.execute(
@@ -115,10 +161,14 @@ class Ledger:
                 ours = {int(i) for i in renewed.scalars()}
             marked: set[int] = set()
             if marks:
-                held = select(Reminder.id).where(Reminder.id.in_([m.reminder_id for m in marks]), *mine)
+                still = (
+                    select(Reminder.id)
+                    .where(Reminder.id.in_([m.reminder_id for m in marks]), *mine)
+                    .order_by(Reminder.id)
+                )
                 if not self.services.db.is_sqlite:
-                    held = held.with_for_update()
-                marked = {int(i) for i in (await session.execute(held)).scalars()}
+                    still = still.with_for_update()
+                marked = {int(i) for i in (await session.execute(still)).scalars()}
                 rows = [_mark_params(m, now) for m in marks if m.reminder_id in marked]
                 if rows:
                     await session.execute(_MARK_SENT, rows)
@@ -127,19 +177,14 @@ class Ledger:
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT.total_seconds())
-            try:
-                async with self.services.db.session() as session:
-                    await session.execute(
-                        update(Reminder)
-                        .where(
-                            Reminder.status == ReminderStatus.SENDING.value,
-                            Reminder.claimed_by == self.worker,
-                        )
-                        .values(claimed_at=self.services.clock.now())
-                        .execution_options(synchronize_session=False)
-                    )
-            except Exception as exc:  # the next beat tries again; the lease is five minutes
-                log.warning("reminders.heartbeat_failed", error=type(exc).__name__)
+            self._renew = True
+            self._wake()
+
+
+def _fail(futures: list[asyncio.Future[bool]], exc: Exception) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_exception(exc)
 
 
 _TABLE = typing.cast(Table, Reminder.__table__)
