@@ -21,7 +21,8 @@ from bot.access import Actor, CaseFacts, Decision, Permission, can_view_case, de
 from bot.actions.models import Action, ActionSource, ActionStatus, ActionUpdate
 from bot.actions.reminders import cancel_action_reminders, revive_action_reminders
 from bot.actions.service import create_action
-from bot.cases.models import Case, CaseMember, IdempotencyKey
+from bot.cases.idempotency import earlier_answer, remember_answer
+from bot.cases.models import Case, CaseMember
 from bot.cases.service import facts_of
 from bot.clock import london_date
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
@@ -160,10 +161,10 @@ async def add_action(
         ensure_allowed(decide(actor, Permission.MANAGE_ACTION, facts_of(case)))
         _check_owner(services, case.partnership_id, form.owner_agency, form.owner_user_id)
         if idempotency_key is not None:
-            earlier = await session.get(IdempotencyKey, (IDEMPOTENCY_SCOPE, idempotency_key))
-            if earlier is not None and earlier.response:
+            earlier = await earlier_answer(session, IDEMPOTENCY_SCOPE, idempotency_key)
+            if earlier is not None:
                 return ActionChanged(
-                    int(earlier.response["action_id"]),
+                    int(earlier["action_id"]),
                     case.partnership_id,
                     case.id,
                     case.channel_id,
@@ -185,15 +186,13 @@ async def add_action(
         )
         changed = ActionChanged(action.id, case.partnership_id, case.id, case.channel_id)
         if idempotency_key is not None:
-            session.add(
-                IdempotencyKey(
-                    scope=IDEMPOTENCY_SCOPE,
-                    key=idempotency_key,
-                    request_hash="",
-                    case_id=case.id,
-                    response={"action_id": action.id},
-                    created_at=services.clock.now(),
-                )
+            remember_answer(
+                session,
+                IDEMPOTENCY_SCOPE,
+                idempotency_key,
+                case_id=case.id,
+                answer={"action_id": action.id},
+                at=services.clock.now(),
             )
         if form.owner_user_id:
             changed.owners.add(form.owner_user_id)

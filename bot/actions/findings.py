@@ -23,7 +23,8 @@ from bot.actions.typology import (
     category_label,
 )
 from bot.board.blocks import escape
-from bot.cases.models import Case, IdempotencyKey
+from bot.cases.idempotency import earlier_answer, remember_answer
+from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.errors import NotFound, ensure_allowed
 from bot.services import Services
@@ -67,11 +68,10 @@ async def record_finding(
         ensure_allowed(decide(actor, Permission.RECORD_FINDING, facts_of(case)))
         may_add = decide(actor, Permission.MANAGE_ACTION, facts_of(case)).allowed
         if idempotency_key is not None:
-            earlier = await session.get(IdempotencyKey, (IDEMPOTENCY_SCOPE, idempotency_key))
-            if earlier is not None and earlier.response:
-                return RecordedFinding(
-                    int(earlier.response["finding_id"]), case.id, case.reference, form.kind, may_add
-                )
+            earlier = await earlier_answer(session, IDEMPOTENCY_SCOPE, idempotency_key)
+            if earlier is not None:
+                finding_id = int(earlier["finding_id"])
+                return RecordedFinding(finding_id, case.id, case.reference, form.kind, may_add)
         finding = Finding(
             partnership_id=case.partnership_id,
             case_id=case.id,
@@ -99,15 +99,13 @@ async def record_finding(
             },
         )
         if idempotency_key is not None:
-            session.add(
-                IdempotencyKey(
-                    scope=IDEMPOTENCY_SCOPE,
-                    key=idempotency_key,
-                    request_hash="",
-                    case_id=case.id,
-                    response={"finding_id": finding.id},
-                    created_at=services.clock.now(),
-                )
+            remember_answer(
+                session,
+                IDEMPOTENCY_SCOPE,
+                idempotency_key,
+                case_id=case.id,
+                answer={"finding_id": finding.id},
+                at=services.clock.now(),
             )
         return RecordedFinding(finding.id, case.id, case.reference, form.kind, may_add)
 
