@@ -49,6 +49,14 @@ async def case_in_context(
         return await case_by_channel(session, channel_id)
 
 
+def _case_id_on_button(body: dict[str, Any]) -> int:
+    """The case id a case-card button carries (its value)."""
+    value = ((body.get("actions") or [{}])[0]).get("value") or ""
+    if not value.isdecimal():
+        raise BadInput("That button is out of date. Run `/review status` for the current card.")
+    return int(value)
+
+
 def actor_for_case(services: Services, user_id: str, case: Case) -> Actor:
     return services.actor(user_id, case.partnership_id)
 
@@ -201,11 +209,9 @@ def register(features: Features) -> None:
     )
 
     async def _case_from_button(body: dict[str, Any]) -> tuple[Case, Actor]:
-        value = ((body.get("actions") or [{}])[0]).get("value") or ""
-        if not value.isdecimal():
-            raise BadInput("That button is out of date. Run `/review status` for the current card.")
+        case_id = _case_id_on_button(body)
         async with services.db.session() as session:
-            case = await session.get(Case, int(value))
+            case = await session.get(Case, case_id)
         if case is None:
             raise NotFound("That case no longer exists.")
         return case, actor_for_case(services, Requester.from_body(body).user_id, case)
@@ -222,11 +228,9 @@ def register(features: Features) -> None:
     @features.action(ActionId.REFRESH_CARD)
     async def refresh(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        value = ((body.get("actions") or [{}])[0]).get("value") or ""
-        if not value.isdecimal():
-            raise BadInput("That button is out of date. Run `/review status` for the current card.")
+        case_id = _case_id_on_button(body)
         async with services.db.session() as session:
-            facts = await case_facts(session, int(value))
+            facts = await case_facts(session, case_id)
         if facts is None:
             raise NotFound("That case no longer exists.")
         actor = services.actor(Requester.from_body(body).user_id, facts.partnership_id)
