@@ -371,3 +371,36 @@ def notification_payload(now: datetime, n: int = 0) -> dict[str, Any]:
         "media_interest": False,
         "summary": f"Synthetic benchmark case {n}.",
     }
+
+
+async def seed_notices(url: str, n: int, channels: list[str], *, prefix: str, due_ago: timedelta) -> None:
+    """``n`` due 'notice' reminders spread over ``channels``, each text ``{prefix}:{i}`` (synthetic)."""
+    from bot.db import Database
+    from bot.reminders.models import Reminder, ReminderStatus
+
+    now = utc_now()
+    rows = [
+        {
+            "delivery_key": f"{prefix}:{i}",
+            "partnership_id": "northshire",
+            "case_id": None,
+            "deadline_id": None,
+            "kind": "notice",
+            "rung": "bench",
+            "recipient": channels[i % len(channels)],
+            "due_at": now - due_ago,
+            "status": ReminderStatus.PENDING.value,
+            "attempts": 0,
+            "late": False,
+            "created_at": now - timedelta(days=1),
+            "payload": {"text": f"{prefix}:{i}", "channel": channels[i % len(channels)]},
+        }
+        for i in range(n)
+    ]
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            for start in range(0, n, 2000):
+                await session.execute(Reminder.__table__.insert(), rows[start : start + 2000])
+    finally:
+        await db.dispose()

@@ -31,6 +31,7 @@ from benchmarks.common import (
     fresh_postgres,
     fresh_sqlite,
     say,
+    seed_notices,
     utc_now,
 )
 from bot.db import Database
@@ -105,7 +106,8 @@ async def _one(report: Report, config: Config, url: str, n: int, n_channels: int
     channels = [f"C0LOAD{i:04d}" for i in range(n_channels)]
     for channel in channels:
         fake.add_channel(channel, channel.lower())
-    await _seed(url, n, channels)
+    # due, and not yet "late" (5 minutes)
+    await seed_notices(url, n, channels, prefix="bench", due_ago=timedelta(minutes=1))
     per_channel = Counter(channels[i % n_channels] for i in range(n))
     burst = fake.rate_limit_burst
     lower_bound = max(max(0, count - burst) / RATE for count in per_channel.values())
@@ -245,36 +247,6 @@ async def _until_done_or_failed(
             await asyncio.gather(*pending)
             pending = set()
     return [t.result() for t in tasks]
-
-
-async def _seed(url: str, n: int, channels: list[str]) -> None:
-    now = utc_now()
-    due = now - timedelta(minutes=1)  # due, and not yet "late" (5 minutes)
-    rows = [
-        {
-            "delivery_key": f"bench:{i}",
-            "partnership_id": "northshire",
-            "case_id": None,
-            "deadline_id": None,
-            "kind": "notice",
-            "rung": "bench",
-            "recipient": channels[i % len(channels)],
-            "due_at": due,
-            "status": ReminderStatus.PENDING.value,
-            "attempts": 0,
-            "late": False,
-            "created_at": now - timedelta(days=1),
-            "payload": {"text": f"bench:{i}", "channel": channels[i % len(channels)]},
-        }
-        for i in range(n)
-    ]
-    db = Database(url)
-    try:
-        async with db.session() as session:
-            for start in range(0, n, 2000):
-                await session.execute(Reminder.__table__.insert(), rows[start : start + 2000])
-    finally:
-        await db.dispose()
 
 
 async def _statuses(url: str) -> Counter[str]:

@@ -21,11 +21,9 @@ from benchmarks.common import (
     reviewbot_command,
     rss_mb,
     say,
+    seed_notices,
     start_child,
-    utc_now,
 )
-from bot.db import Database
-from bot.reminders.models import Reminder, ReminderStatus
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from bot.sandbox.signed_requests import SlackRequestFactory
@@ -62,7 +60,7 @@ async def run(report: Report, *, quick: bool, workdir: Path) -> None:
     )
     try:
         idle = rss_mb(child.proc.pid) or 0.0
-        await _seed_reminders(url, reminders, channels)
+        await seed_notices(url, reminders, channels, prefix="mem", due_ago=timedelta(seconds=30))
         side = ack.Side("ReviewBot (SQLite, with worker)", child, False, case)
         factory = SlackRequestFactory(SIGNING_SECRET, fake=fake)
         per_kind = requests // len(ack.KINDS)
@@ -101,31 +99,3 @@ async def run(report: Report, *, quick: bool, workdir: Path) -> None:
     finally:
         child.stop()
         await fake.stop()
-
-
-async def _seed_reminders(url: str, n: int, channels: list[str]) -> None:
-    now = utc_now()
-    rows = [
-        {
-            "delivery_key": f"mem:{i}",
-            "partnership_id": "northshire",
-            "case_id": None,
-            "deadline_id": None,
-            "kind": "notice",
-            "rung": "bench",
-            "recipient": channels[i % len(channels)],
-            "due_at": now - timedelta(seconds=30),
-            "status": ReminderStatus.PENDING.value,
-            "attempts": 0,
-            "late": False,
-            "created_at": now - timedelta(days=1),
-            "payload": {"text": f"mem:{i}", "channel": channels[i % len(channels)]},
-        }
-        for i in range(n)
-    ]
-    db = Database(url)
-    try:
-        async with db.session() as session:
-            await session.execute(Reminder.__table__.insert(), rows)
-    finally:
-        await db.dispose()
