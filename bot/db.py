@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from bot.db_postgres import ping_when_idle
 from bot.db_sqlite import async_creator
 
 NAMING_CONVENTION = {
@@ -73,10 +74,10 @@ class Database:
         elif self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            # pre_ping lets the pool notice a restarted PostgreSQL and reconnect by itself; the
-            # timeouts keep a request from hanging past Slack's 3 seconds while the server is away.
+            # Idle connections are pinged at checkout (bot.db_postgres) so the pool notices a restarted
+            # PostgreSQL and reconnects by itself; the timeouts keep a request from hanging while the
+            # server is away.
             kwargs.update(
-                pool_pre_ping=True,
                 pool_size=10,
                 max_overflow=20,
                 pool_recycle=1800,
@@ -87,7 +88,13 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             _sqlite_one_writer(self.engine, busy_timeout_ms=0 if inline else 30_000)
+            reader = self.engine.execution_options(**{_READ_ONLY: True})
+        else:
+            ping_when_idle(self.engine)
+            reader = self.engine.execution_options(isolation_level="AUTOCOMMIT", **{_READ_ONLY: True})
+        _refuse_writes(reader)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = async_sessionmaker(reader, expire_on_commit=False, autoflush=False)
         self._gate = _SqliteGate() if self.is_sqlite else None
         self.statement_count = 0
         event.listen(self.engine.sync_engine, "before_cursor_execute", self._count)
@@ -110,6 +117,22 @@ class Database:
             return
         async with self._gate, self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work: for code that only looks.
+
+        It runs without BEGIN and COMMIT (autocommit), so each statement reads its own snapshot. That
+        is what PostgreSQL's READ COMMITTED gives inside a transaction too, two round trips sooner
+        (about 0.2 ms of CPU a unit of work here); on SQLite (WAL) a read neither waits for nor holds
+        the write lock, so it skips the in-process writers' gate. Code that needs one snapshot across
+        statements, or a lock, uses :meth:`session`. INSERT, UPDATE and DELETE are refused before
+        they reach the database, and so is leaving changed objects behind.
+        """
+        async with self.readers() as session, session.begin():
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise ReadOnlyViolation("a read-only unit of work changed objects")
 
     @property
     def insert(self) -> Any:
@@ -173,4 +196,23 @@ def _sqlite_one_writer(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not conn.get_execution_options().get(_READ_ONLY):  # a read runs each statement on its own
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class ReadOnlyViolation(RuntimeError):
+    """Code holding a read-only unit of work tried to write (a bug, never the user's doing)."""
+
+
+_READ_ONLY = "reviewbot_read_only"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCAT")
+
+
+def _refuse_writes(reader: AsyncEngine) -> None:
+    """Refuse INSERT, UPDATE and DELETE on the read-only engine (its autocommit would keep them)."""
+
+    @event.listens_for(reader.sync_engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool) -> None:
+        flagged = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+        if flagged or statement.lstrip()[:7].upper().startswith(_WRITES):
+            raise ReadOnlyViolation("a read-only unit of work tried to write")
