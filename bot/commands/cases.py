@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from sqlalchemy import DateTime, cast, literal, null, select, union_all
+from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
 from bot.app_registry import Features
@@ -72,17 +73,10 @@ class ListedCase:
     channel_id: str | None
 
 
-async def visible_cases(services: Services, user_id: str, stage: Stage | None = None) -> list[ListedCase]:
-    """The cases this person may see, newest first, in one statement of plain columns.
-
-    Loading Case objects (each with its rule set snapshot, children, agencies and members) took about
-    a second for 1,000 cases; plain columns take tens of milliseconds (benchmarks/scale.py). The cases,
-    their members and their agencies come back as one UNION ALL, told apart by the first column.
-    """
-    actors = {a.partnership_id: a for a in services.actors(user_id) if decide(a, Permission.LIST_CASES)}
-    if not actors:
-        return []
-    mine = Case.partnership_id.in_(list(actors))
+@cache
+def _visible_cases_statement(by_stage: bool) -> Any:
+    """Cases in the partnerships ``:partnerships`` (optionally at ``:stage``), with members and agencies."""
+    mine = Case.partnership_id.in_(bindparam("partnerships", expanding=True))
     cases = select(
         literal("case").label("kind"),
         Case.id.label("case_id"),
@@ -93,8 +87,8 @@ async def visible_cases(services: Services, user_id: str, stage: Stage | None = 
         Case.owner_user_id.label("e"),
         Case.created_at.label("f"),
     ).where(mine)
-    if stage is not None:
-        cases = cases.where(Case.stage == stage.value)
+    if by_stage:
+        cases = cases.where(Case.stage == bindparam("stage"))
     members = (
         select(literal("member"), CaseMember.case_id, CaseMember.user_id, *_nulls(4), null_time())
         .join(Case, Case.id == CaseMember.case_id)
@@ -105,8 +99,26 @@ async def visible_cases(services: Services, user_id: str, stage: Stage | None = 
         .join(Case, Case.id == CaseAgency.case_id)
         .where(mine)
     )
-    async with services.db.session() as session:
-        found = list((await session.execute(union_all(cases, members, agencies))).all())
+    return union_all(cases, members, agencies)
+
+
+async def visible_cases(services: Services, user_id: str, stage: Stage | None = None) -> list[ListedCase]:
+    """The cases this person may see, newest first, in one statement of plain columns.
+
+    Loading Case objects (each with its rule set snapshot, children, agencies and members) took about
+    a second for 1,000 cases; plain columns take tens of milliseconds (benchmarks/scale.py). The cases,
+    their members and their agencies come back as one UNION ALL, told apart by the first column. The
+    statement is built once (:func:`_visible_cases_statement`): building and keying it again on every
+    call cost more CPU than running it.
+    """
+    actors = {a.partnership_id: a for a in services.actors(user_id) if decide(a, Permission.LIST_CASES)}
+    if not actors:
+        return []
+    params: dict[str, Any] = {"partnerships": list(actors)}
+    if stage is not None:
+        params["stage"] = stage.value
+    async with services.db.read() as session:
+        found = list((await session.execute(_visible_cases_statement(stage is not None), params)).all())
     rows = sorted((r for r in found if r[0] == "case"), key=lambda r: (r[7], r[1]), reverse=True)
     members_of: dict[int, set[str]] = defaultdict(set)
     agencies_of: dict[int, set[str]] = defaultdict(set)
@@ -210,7 +222,7 @@ def register(features: Features) -> None:
 
     async def _case_from_button(body: dict[str, Any]) -> tuple[Case, Actor]:
         case_id = _case_id_on_button(body)
-        async with services.db.session() as session:
+        async with services.db.read() as session:
             case = await session.get(Case, case_id)
         if case is None:
             raise NotFound("That case no longer exists.")
@@ -229,7 +241,7 @@ def register(features: Features) -> None:
     async def refresh(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         case_id = _case_id_on_button(body)
-        async with services.db.session() as session:
+        async with services.db.read() as session:
             facts = await case_facts(session, case_id)
         if facts is None:
             raise NotFound("That case no longer exists.")
