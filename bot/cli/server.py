@@ -78,6 +78,7 @@ def run_serve(args: argparse.Namespace) -> int:
 async def _serve(settings: Settings, host: str, port: int, with_worker: bool) -> int:
     import uvicorn
 
+    from bot.heap import settle_after_startup
     from bot.observability import configure_logging
     from bot.runtime import build_http_app, build_services
 
@@ -86,6 +87,7 @@ async def _serve(settings: Settings, host: str, port: int, with_worker: bool) ->
     if not await _upgraded(services):
         return 1
     api, bolt_app, _ = build_http_app(services, with_worker=with_worker, upgrade_on_start=False)
+    settle_after_startup()
     server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False))
     socket_handler = None
     if settings.socket_mode:
@@ -113,6 +115,7 @@ def run_worker(_args: argparse.Namespace) -> int:
 
 
 async def _work(settings: Settings) -> int:
+    from bot.heap import settle_after_startup
     from bot.observability import configure_logging
     from bot.reminders.scheduler import Worker
     from bot.runtime import build_services
@@ -122,6 +125,7 @@ async def _work(settings: Settings) -> int:
     if not await _upgraded(services):
         return 1
     worker = Worker(services)
+    settle_after_startup()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
