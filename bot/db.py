@@ -129,7 +129,7 @@ class Database:
         statements, or a lock, uses :meth:`session`. INSERT, UPDATE and DELETE are refused before
         they reach the database, and so is leaving changed objects behind.
         """
-        async with self.readers() as session, session.begin():
+        async with self.readers() as session:  # nothing to commit: closing hands the connection back
             yield session
             if session.new or session.dirty or session.deleted:
                 raise ReadOnlyViolation("a read-only unit of work changed objects")
