@@ -36,7 +36,7 @@ NOTIFICATION_RULE_IDS = {
 
 
 async def build_card(services: Services, case_id: int) -> CaseCard:
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         case = await session.get(Case, case_id)
         assert case is not None
         deadlines = await deadlines_of(session, case_id)
@@ -155,7 +155,7 @@ async def _create_channel(services: Services, case_id: int, reference: str) -> s
 
 async def refresh_card(services: Services, case_id: int) -> None:
     """Edit the pinned card in place (same channel and ts); create it if it is missing."""
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         case = await session.get(Case, case_id)
         assert case is not None
         channel_id, card_ts = case.channel_id, case.card_ts

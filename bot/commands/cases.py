@@ -44,7 +44,7 @@ def null_time() -> Any:
 async def case_in_context(
     services: Services, channel_id: str | None, reference: str | None = None
 ) -> Case | None:
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         if reference:
             return await case_by_reference(session, reference)
         return await case_by_channel(session, channel_id)

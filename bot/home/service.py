@@ -117,7 +117,7 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
 
 async def _my_cases(services: Services, user_id: str, actors: list[Actor]) -> list[CaseLine]:
     """Open cases the person owns or was given (one query)."""
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         rows = (
             await session.execute(
                 select(Case.reference, Case.stage, Case.channel_id)
@@ -138,7 +138,7 @@ async def _my_cases(services: Services, user_id: str, actors: list[Actor]) -> li
 async def _my_deadlines(services: Services, user_id: str, actors: list[Actor]) -> list[DeadlineLine]:
     """Outstanding deadlines of open cases whose responsible people include the person."""
     by_partnership = {a.partnership_id: a for a in actors}
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         rows = (
             await session.execute(
                 select(Deadline, Case)
