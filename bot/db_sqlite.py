@@ -12,8 +12,9 @@ SQLite's busy timeout at zero, so a locked database answers SQLITE_BUSY at once;
 retried after an asyncio sleep (1 ms, doubling to 50 ms) for up to ``BUSY_TIMEOUT`` seconds, which
 is what SQLite's own busy handler does, minus the blocking. A statement refused with SQLITE_BUSY
 has done nothing, and a COMMIT refused with it leaves the transaction open to be retried (SQLite's
-documented behaviour), so retrying the same call is safe. Every unit of work here begins
-IMMEDIATE, so the write lock is taken (or waited for) at BEGIN and never mid-transaction.
+documented behaviour), so retrying the same call is safe. Every unit of work that may write begins
+IMMEDIATE, so the write lock is taken (or waited for) at BEGIN and never mid-transaction; a read
+(``Database.read``) runs each statement on its own and, in WAL mode, never waits for the writer.
 """
 
 from __future__ import annotations
