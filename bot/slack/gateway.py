@@ -224,9 +224,12 @@ class SlackGateway:
 
     async def respond(self, response_url: str, payload: dict[str, Any]) -> None:
         """Answer through a response_url (slash commands and buttons); no bearer token involved."""
-        async with self.http().post(response_url, json=payload) as resp:
-            if resp.status >= 400:
-                raise SlackError("response_url", f"http_{resp.status}", status=resp.status)
+        try:
+            async with self.http().post(response_url, json=payload) as resp:
+                if resp.status >= 400:
+                    raise SlackError("response_url", f"http_{resp.status}", status=resp.status)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:  # typed, never taken for the database
+            raise SlackUnavailable("response_url", type(exc).__name__) from None
 
     # -- views -----------------------------------------------------------------------------------
 
@@ -272,7 +275,7 @@ class SlackGateway:
             async with self.http().post(upload_url, data=content) as resp:
                 if resp.status >= 400:
                     raise SlackError("files.upload", f"http_{resp.status}", status=resp.status)
-        except aiohttp.ClientError as exc:
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise SlackUnavailable("files.upload", type(exc).__name__) from None
         await self.call(
             "files.completeUploadExternal",
