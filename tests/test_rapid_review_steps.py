@@ -375,3 +375,22 @@ async def test_open_items_reach_the_home_tab(harness: Harness) -> None:
     assert [(i.kind, i.code) for i in mine] == [("sign_off", "police")]
     await sign(harness, case, "police", POLICE_SIGNATORY)
     assert await open_items_for(harness.services, POLICE_SIGNATORY) == []
+
+
+async def test_open_items_take_the_same_statements_for_one_decision_or_several(harness: Harness) -> None:
+    from bot.rapid_review import open_items_for
+
+    async def statements() -> tuple[int, int]:
+        before = harness.services.db.statement_count
+        mine = await open_items_for(harness.services, POLICE_SIGNATORY)
+        return harness.services.db.statement_count - before, len(mine)
+
+    first = await open_rapid_review(harness)
+    await submit_decision(harness, first, decision_values())
+    one, items_one = await statements()
+    await notify(harness, sent="2026-12-18", agencies=["la", "police", "icb", "education"])
+    second = (await all_cases(harness))[-1]
+    await submit_decision(harness, second, decision_values())
+    several, items_several = await statements()
+    assert (items_one, items_several) == (1, 2)  # a sign-off waiting on each decision
+    assert several == one

@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Actor, Permission, can_view_case, decide
 from bot.cases.models import Case, Stage
 from bot.cases.service import facts_of
 from bot.rapid_review.blocks import context, esc, section, short_day
-from bot.rapid_review.decision import active_sign_offs
 from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import AgencyReturn, ChecklistItem, ItemStatus, RapidReview, RapidReviewDecision
+from bot.rapid_review.models import (
+    AgencyReturn,
+    ChecklistItem,
+    ItemStatus,
+    RapidReview,
+    RapidReviewDecision,
+    SignOff,
+)
 from bot.rapid_review.templates import CompletedBy
 from bot.services import Services
 
@@ -75,6 +82,21 @@ def _mine(services: Services, actor: Actor, item: ChecklistItem) -> bool:
     return item.owner in actor.roles
 
 
+async def _signed_agencies(session: AsyncSession, versions: dict[int, int]) -> dict[int, set[str]]:
+    """The agencies that signed each case's current decision version, in one query for all cases."""
+    signed: dict[int, set[str]] = {case_id: set() for case_id in versions}
+    if versions:
+        rows = await session.execute(
+            select(SignOff.case_id, SignOff.decision_version, SignOff.agency_id).where(
+                SignOff.case_id.in_(list(versions)), SignOff.voided_at.is_(None)
+            )
+        )
+        for case_id, version, agency_id in rows:
+            if version == versions[case_id]:
+                signed[case_id].add(agency_id)
+    return signed
+
+
 async def open_items_for(services: Services, user_id: str) -> list[OpenItem]:
     """Everything in a live rapid review waiting on this person, most urgent first."""
     actors = {a.partnership_id: a for a in services.actors(user_id) if a.partnership_id}
@@ -125,10 +147,7 @@ async def open_items_for(services: Services, user_id: str) -> list[OpenItem]:
                 await session.execute(select(RapidReview).where(RapidReview.case_id.in_(list(by_id))))
             ).scalars()
         }
-        signed = {
-            d.case_id: {s.agency_id for s in await active_sign_offs(session, d.case_id, d.version)}
-            for d in decisions
-        }
+        signed = await _signed_agencies(session, {d.case_id: d.version for d in decisions})
     out: list[OpenItem] = []
     for item in items:
         case = by_id[item.case_id]
