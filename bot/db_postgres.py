@@ -7,7 +7,7 @@ handed back a moment ago is as good as the ping would prove, so, like HikariCP's
 ``aliveBypassWindowMs`` (500 ms by default), a connection returned to the pool within
 ``IDLE_BEFORE_PING`` seconds is handed out without one; an older one is pinged, and if the ping
 fails the whole pool is refreshed, exactly as ``pool_pre_ping`` does. A PostgreSQL restart inside
-that half second reaches at most the units of work already under way, which get the clear
+that half second reaches at most the units of work that take such a connection, which get the clear
 "can't reach the database" message and drop the dead connection (SQLAlchemy invalidates the pool on
 a disconnect error), as requests in the restart's window do anyway.
 """
@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event, exc
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 IDLE_BEFORE_PING = 0.5
@@ -33,7 +34,7 @@ def ping_when_idle(
 ) -> None:
     """Install the policy on ``engine`` (created without ``pool_pre_ping``)."""
     pool = engine.sync_engine.pool
-    dialect = engine.sync_engine.dialect
+    dialect = cast(DefaultDialect, engine.sync_engine.dialect)
 
     @event.listens_for(pool, "connect")
     def _connected(_dbapi_connection: Any, record: Any) -> None:
@@ -49,7 +50,7 @@ def ping_when_idle(
         returned_at = record.info.get(_RETURNED_AT)
         if returned_at is not None and monotonic() - returned_at < idle_before_ping:
             return
-        try:
-            dialect.do_ping(dbapi_connection)
-        except Exception as error:  # any failed ping: reconnect, as pool_pre_ping does
-            raise exc.InvalidatePoolError() from error
+        # What pool_pre_ping itself calls: a disconnect refreshes the pool (and the pool retries the
+        # checkout on a new connection); any other error is raised as it is.
+        if not dialect._do_ping_w_event(dbapi_connection):
+            raise exc.InvalidatePoolError()
