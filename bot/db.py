@@ -8,6 +8,7 @@ the zone back on the way out (SQLite stores none).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -123,7 +124,8 @@ class Database:
         """A read-only unit of work: for code that only looks.
 
         It runs without BEGIN and COMMIT (autocommit), so each statement reads its own snapshot. That
-        is what PostgreSQL's READ COMMITTED gives inside a transaction too, two round trips sooner
+        is what PostgreSQL's READ COMMITTED gives inside a transaction too (on SQLite two statements of
+        one read may see a commit land between them), two round trips sooner
         (about 0.2 ms of CPU a unit of work here); on SQLite (WAL) a read neither waits for nor holds
         the write lock, so it skips the in-process writers' gate. Code that needs one snapshot across
         statements, or a lock, uses :meth:`session`. INSERT, UPDATE and DELETE are refused before
@@ -205,7 +207,7 @@ class ReadOnlyViolation(RuntimeError):
 
 
 _READ_ONLY = "reviewbot_read_only"
-_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCAT")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "CREATE", "DROP", "ALTER", "TRUNCAT", "UPSERT")
 
 
 def _refuse_writes(reader: AsyncEngine) -> None:
@@ -214,5 +216,18 @@ def _refuse_writes(reader: AsyncEngine) -> None:
     @event.listens_for(reader.sync_engine, "before_cursor_execute")
     def _check(_conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool) -> None:
         flagged = context is not None and (context.isinsert or context.isupdate or context.isdelete)
-        if flagged or statement.lstrip()[:7].upper().startswith(_WRITES):
+        if flagged or _writes(statement):
             raise ReadOnlyViolation("a read-only unit of work tried to write")
+
+
+_LEADING_COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+_WRITE_IN_WITH = re.compile(
+    r"\b(?:INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE
+)
+
+
+def _writes(statement: str) -> bool:
+    """Whether SQL text would write: a guard against mistakes in our own code, not a sandbox."""
+    body = _LEADING_COMMENTS.sub("", statement, count=1)
+    head = body[:7].upper()
+    return head.startswith(_WRITES) or (head.startswith("WITH") and bool(_WRITE_IN_WITH.search(body)))

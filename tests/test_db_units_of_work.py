@@ -5,6 +5,8 @@ The ``db`` fixture is SQLite, or PostgreSQL when REVIEWBOT_TEST_DATABASE_URL is 
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.audit import AuditEvent
 from bot.db import Database, ReadOnlyViolation
 from bot.db_postgres import ping_when_idle
+
+LIVENESS = 10.0  # bounds a hung test; nothing here asserts on speed
 
 
 async def _audit_rows(db: Database) -> int:
@@ -58,11 +62,41 @@ async def test_a_read_that_leaves_changed_objects_fails_and_writes_nothing(db: D
     assert await _audit_rows(db) == 0
 
 
-async def test_a_read_inside_a_unit_of_work_of_the_same_task_does_not_wait_for_it(db: Database) -> None:
+async def test_a_read_neither_waits_for_nor_sees_a_writer_in_progress(db: Database) -> None:
     async with db.session() as session:
         session.add(_entry())
-        assert await _audit_rows(db) == 0  # not committed yet: the read has its own connection
+        await session.flush()  # the write is under way: SQLite's write lock is held from here
+        seen = await asyncio.wait_for(asyncio.create_task(_audit_rows(db)), LIVENESS)
+        assert seen == 0  # not committed yet, and the read did not wait for the commit
     assert await _audit_rows(db) == 1
+
+
+async def test_a_unit_of_work_after_a_read_is_a_transaction_again(db: Database) -> None:
+    """The read's autocommit must not stay on the pooled connection the next unit of work takes."""
+    for _ in range(3):
+        await _audit_rows(db)
+    with pytest.raises(RuntimeError):
+        async with db.session() as session:
+            session.add(_entry())
+            await session.flush()
+            raise RuntimeError("the unit of work fails after its insert")
+    assert await _audit_rows(db) == 0
+
+
+async def test_writes_hidden_behind_comments_or_a_with_clause_are_refused(db: Database) -> None:
+    for sql in (
+        "-- a comment first\nDELETE FROM audit_events",
+        "/* a comment */ UPDATE audit_events SET action = 'x'",
+        "WITH gone AS (DELETE FROM audit_events RETURNING id) SELECT count(*) FROM gone",
+        "REPLACE INTO audit_events (id, at, actor, action) VALUES (1, '2026-12-18', 'U0TEST0001', 'x')",
+    ):
+        with pytest.raises(ReadOnlyViolation):
+            async with db.read() as session:
+                await session.execute(text(sql))
+    async with db.read() as session:  # and reads that only look like writes are not
+        await session.execute(
+            text("WITH recent AS (SELECT id, action AS update_kind FROM audit_events) SELECT * FROM recent")
+        )
 
 
 class _Clock:
@@ -85,8 +119,8 @@ async def pinged(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     def counting(dbapi_connection: object) -> bool:
         pings.append("ping")
-        if failing:
-            raise RuntimeError("server closed the connection unexpectedly")
+        if failing:  # what the driver says of a connection whose server has gone
+            raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
         return real(dbapi_connection)
 
     engine.sync_engine.dialect.do_ping = counting  # type: ignore[method-assign]
@@ -118,14 +152,32 @@ async def test_a_connection_idle_for_the_window_is_pinged_first(pinged) -> None:
 
 async def test_a_failed_ping_replaces_the_connection_instead_of_failing_the_work(pinged) -> None:  # type: ignore[no-untyped-def]
     engine, clock, pings, failing = pinged
-    await _use(engine)
-    first = engine.sync_engine.pool.checkedin()
-    assert first == 1
+    first = await _driver_connection(engine)
     clock.now += 60
     failing.append(True)
-    await _use(engine)  # the dead connection is dropped, a fresh one (not pinged) does the work
-    assert pings == ["ping"]
+    # the dead connection is dropped and a fresh one (not pinged: it is new) does the work
+    replacement = await _driver_connection(engine)
+    assert pings == ["ping"] and replacement is not first
     failing.clear()
     clock.now += 0.1
-    await _use(engine)
+    assert await _driver_connection(engine) is replacement
     assert pings == ["ping"]
+
+
+async def test_other_ping_errors_are_raised_not_taken_for_a_restart(pinged) -> None:  # type: ignore[no-untyped-def]
+    engine, clock, _pings, _failing = pinged
+    await _use(engine)
+    clock.now += 60
+    engine.sync_engine.dialect.do_ping = _broken_ping
+    with pytest.raises(ZeroDivisionError):
+        await _use(engine)
+
+
+def _broken_ping(_dbapi_connection: object) -> bool:
+    raise ZeroDivisionError("a bug, not a lost server")
+
+
+async def _driver_connection(engine) -> object:  # type: ignore[no-untyped-def]
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+        return (await conn.get_raw_connection()).driver_connection
