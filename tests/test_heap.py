@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import inspect
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
+from bot.cli import server
 from bot.heap import YOUNG_THRESHOLD, settle_after_startup
 
 
@@ -34,5 +37,24 @@ def test_cycles_made_after_start_up_are_still_collected(restored_gc: None) -> No
 
     a, b = Node(), Node()
     a.other, b.other = b, a
+    alive = weakref.ref(a)
     del a, b
-    assert gc.collect() >= 2
+    gc.collect()
+    assert alive() is None
+
+
+def test_start_up_garbage_is_collected_before_the_freeze(restored_gc: None) -> None:
+    class Node:
+        other: object = None
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    alive = weakref.ref(a)
+    del a, b
+    settle_after_startup()  # frozen garbage would never be freed
+    assert alive() is None
+
+
+def test_serve_and_worker_settle_the_heap_after_start_up() -> None:
+    source = inspect.getsource(server)
+    assert source.count("settle_after_startup()") == 2  # in _serve and in _work
