@@ -43,6 +43,17 @@ class HeldDatabase:
         self.gate.set()
 
 
+def _refresh_click(h: Harness, case: Any, user_id: str) -> Any:
+    """A click on the case card's refresh button, as Slack sends it."""
+    return h.slack.block_action(
+        ActionId.REFRESH_CARD.value,
+        user_id=user_id,
+        value=str(case.id),
+        channel_id=case.channel_id,
+        message_ts=case.card_ts,
+    )
+
+
 async def _send_undrained(h: Harness, request: Any) -> Any:
     return await asyncio.wait_for(h.send(request, drain=False), ACK_WAIT)
 
@@ -77,14 +88,7 @@ async def test_a_button_is_acked_before_the_database_is_reached(harness: Harness
     [case] = await all_cases(h)
     updates_before = len(h.fake.calls("chat.update"))
     held = HeldDatabase(h)
-    click = h.slack.block_action(
-        ActionId.REFRESH_CARD.value,
-        user_id=BM,
-        value=str(case.id),
-        channel_id=case.channel_id,
-        message_ts=case.card_ts,
-    )
-    ack = await _send_undrained(h, click)
+    ack = await _send_undrained(h, _refresh_click(h, case, BM))
     assert ack.status_code == 200 and ack.content == b""
     held.open()
     await h.services.tasks.drain()
@@ -107,14 +111,7 @@ async def test_ten_quick_clicks_redraw_the_card_at_most_twice(harness: Harness) 
     await h.services.tasks.drain()
     before = len(h.fake.calls("chat.update"))
     for _ in range(10):
-        click = h.slack.block_action(
-            ActionId.REFRESH_CARD.value,
-            user_id=BM,
-            value=str(case.id),
-            channel_id=case.channel_id,
-            message_ts=case.card_ts,
-        )
-        await h.send(click, drain=False)
+        await h.send(_refresh_click(h, case, BM), drain=False)
     await h.services.tasks.drain()
     redraws = len(h.fake.calls("chat.update")) - before
     assert 1 <= redraws <= 2  # one for the clicks before it started, one for any during it
@@ -194,14 +191,7 @@ async def test_a_refresh_click_from_someone_outside_the_case_is_refused_and_redr
     [case] = await all_cases(h)
     await h.services.tasks.drain()
     updates_before = len(h.fake.calls("chat.update"))
-    click = h.slack.block_action(
-        ActionId.REFRESH_CARD.value,
-        user_id=OUTSIDER,
-        value=str(case.id),
-        channel_id=case.channel_id,
-        message_ts=case.card_ts,
-    )
-    ack = await h.send(click)
+    ack = await h.send(_refresh_click(h, case, OUTSIDER))
     assert ack.status_code == 200 and ack.content == b""
     assert len(h.fake.calls("chat.update")) == updates_before
     told = [r.text for r in h.fake.responses]

@@ -31,14 +31,7 @@ def test_start_up_objects_are_frozen_and_young_collections_are_rarer(restored_gc
 
 def test_cycles_made_after_start_up_are_still_collected(restored_gc: None) -> None:
     settle_after_startup()
-
-    class Node:
-        other: object = None
-
-    a, b = Node(), Node()
-    a.other, b.other = b, a
-    alive = weakref.ref(a)
-    del a, b
+    alive = _unreachable_cycle()
     gc.collect()
     assert alive() is None
 
@@ -58,3 +51,14 @@ def test_start_up_garbage_is_collected_before_the_freeze(restored_gc: None) -> N
 def test_serve_and_worker_settle_the_heap_after_start_up() -> None:
     source = inspect.getsource(server)
     assert source.count("settle_after_startup()") == 2  # in _serve and in _work
+
+
+class _Node:
+    other: object = None
+
+
+def _unreachable_cycle() -> weakref.ref[_Node]:
+    """Two objects that only refer to each other; the weak reference tells when they are freed."""
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
