@@ -209,8 +209,8 @@ async def fresh_sqlite(directory: Path, name: str = "bench.sqlite3") -> str:
 
 
 async def migrate(url: str) -> None:
-    from bot.db import Database
-    from bot.migrate import upgrade
+    from bot.db.engine import Database
+    from bot.db.migrate import upgrade
 
     db = Database(url)
     try:
@@ -375,7 +375,7 @@ def notification_payload(now: datetime, n: int = 0) -> dict[str, Any]:
 
 async def seed_notices(url: str, n: int, channels: list[str], *, prefix: str, due_ago: timedelta) -> None:
     """``n`` due 'notice' reminders spread over ``channels``, each text ``{prefix}:{i}`` (synthetic)."""
-    from bot.db import Database
+    from bot.db.engine import Database
     from bot.reminders.models import Reminder, ReminderStatus
 
     now = utc_now()

@@ -34,7 +34,7 @@ from benchmarks.common import (
     seed_notices,
     utc_now,
 )
-from bot.db import Database
+from bot.db.engine import Database
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET

@@ -21,7 +21,7 @@ async def main(name: str, batch: int) -> int:
     from bot.observability import configure_logging
     from bot.reminders.dispatch import dispatch_due
     from bot.reminders.models import Reminder, ReminderStatus
-    from bot.runtime import build_services
+    from bot.runtime.assembly import build_services
     from bot.settings import load_settings
 
     settings = load_settings(require_slack=True)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.clock import Clock
-from bot.db import Base, UTCDateTime
+from bot.db.engine import Base, UTCDateTime
 from bot.observability import request_id_var
 
 MAX_SUMMARY_STRING = 64

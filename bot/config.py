@@ -39,8 +39,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from bot.calendar import Nation
-from bot.privacy import GuardMode, scan
+from bot.calendar.working_days import Nation
+from bot.privacy.guard import GuardMode, scan
 from bot.rules.loader import load_ruleset, ruleset_ids
 from bot.rules.overrides import RuleOverrides
 

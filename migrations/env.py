@@ -1,4 +1,4 @@
-"""Alembic environment: runs on a connection handed over by bot.migrate, or on its own engine."""
+"""Alembic environment: runs on a connection handed over by bot.db.migrate, or on its own engine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.models import metadata
+from bot.db.all_models import metadata
 
 config = context.config
 

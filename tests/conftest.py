@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from bot.db import Database
-from bot.migrate import upgrade
-from bot.models import metadata
+from bot.db.all_models import metadata
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
 
 PG_URL = os.environ.get("REVIEWBOT_TEST_DATABASE_URL")
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.runtime.tasks import BackgroundWork
 from bot.sandbox.harness import Harness, ephemeral_text
 from bot.slack.ids import ActionId
-from bot.tasks import BackgroundWork
 from tests.intake_helpers import BM, all_cases, notify
 
 ACK_WAIT = 10.0  # a liveness bound for a hung request, not a performance assertion

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot import audit
 from bot.clock import FakeClock
-from bot.db import Database
+from bot.db.engine import Database
 
 
 async def test_audit_rows_cannot_be_changed_or_deleted(db: Database, clock: FakeClock) -> None:

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 import holidays
 import pytest
 
-from bot import calendar as calendar_module
-from bot.calendar import Direction, Nation, Unit, WorkingCalendar, format_day
+from bot.calendar import working_days as calendar_module
+from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar, format_day
 from bot.clock import LONDON
 
 ENGLAND_AND_WALES = {

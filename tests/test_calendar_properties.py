@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import Direction, Nation, Unit, WorkingCalendar
+from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar
 
 CALENDARS = {nation: WorkingCalendar(nation) for nation in Nation}
 

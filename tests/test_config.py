@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.calendar import Nation
+from bot.calendar.working_days import Nation
 from bot.config import (
     AgencyKind,
     Config,
@@ -28,7 +28,7 @@ from bot.config import (
     load_config,
     parse_config,
 )
-from bot.privacy import GuardMode
+from bot.privacy.guard import GuardMode
 from bot.settings import BUNDLED_EXAMPLE_CONFIG
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot import db_sqlite
-from bot.db import Database
+from bot.db import sqlite as db_sqlite
+from bot.db.engine import Database
 
 LIVENESS = 10.0  # bounds a hung test; nothing here asserts on speed
 

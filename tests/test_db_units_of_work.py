@@ -15,8 +15,8 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.audit import AuditEvent
-from bot.db import Database, ReadOnlyViolation
-from bot.db_postgres import ping_when_idle
+from bot.db.engine import Database, ReadOnlyViolation
+from bot.db.postgres import ping_when_idle
 
 LIVENESS = 10.0  # bounds a hung test; nothing here asserts on speed
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.calendar import Nation, WorkingCalendar
+from bot.calendar.working_days import Nation, WorkingCalendar
 from bot.deadlines import DeadlineStatus, deadline_status, met_against_statutory, working_days_left
 
 ENGLAND = WorkingCalendar(Nation.ENGLAND)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.calendar import Direction, Nation, Unit, WorkingCalendar
-from bot.due_query import DueQuery, DueQueryError, answer_due_query, parse_due_query
+from bot.calendar.due_query import DueQuery, DueQueryError, answer_due_query, parse_due_query
+from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar
 
 ENGLAND = WorkingCalendar(Nation.ENGLAND)
 TODAY = date(2026, 12, 24)

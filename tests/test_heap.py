@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.cli import server
-from bot.heap import YOUNG_THRESHOLD, settle_after_startup
+from bot.runtime.heap import YOUNG_THRESHOLD, settle_after_startup
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from bot.models import metadata
+from bot.db.all_models import metadata
 from bot.sandbox.harness import SIGNING_SECRET, Harness
 from bot.sandbox.signed_requests import SlackRequestFactory
 from bot.slack.ids import ActionId, CallbackId

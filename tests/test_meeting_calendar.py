@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_datetime
 from bot.meetings.blocks import InviteeLine, MeetingView, invitation_message, invitee_note, reminder_message
 from bot.meetings.continuity import Continuity, needs_briefing, newcomers

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.privacy import (
+from bot.privacy.forenames import FORENAMES, WORDLIKE_FORENAMES
+from bot.privacy.guard import (
     Finding,
     GuardMode,
     IdentifierKind,
@@ -24,7 +25,6 @@ from bot.privacy import (
     looks_like_pseudonym,
     scan,
 )
-from bot.privacy_forenames import FORENAMES, WORDLIKE_FORENAMES
 
 K = IdentifierKind
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.clock import LONDON, FakeClock, london_datetime
 from bot.reminders.dispatch import MAX_ATTEMPTS, dispatch_due
 from bot.reminders.ladders import LadderSpec, plan_ladder
@@ -186,8 +186,8 @@ async def test_a_crashed_sender_is_reclaimed_after_the_lease(harness: Harness, c
 async def test_two_dispatchers_at_once_send_each_row_once(harness: Harness, clock: FakeClock) -> None:
     import asyncio
 
-    from bot.db import Database
-    from bot.services import Services
+    from bot.db.engine import Database
+    from bot.runtime.services import Services
 
     now = clock.now()
     await seed(harness, [notice(f"race:{i}", now - timedelta(seconds=i), PROBE) for i in range(300)])

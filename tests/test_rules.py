@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.calendar import Nation, Unit, WorkingCalendar
+from bot.calendar.working_days import Nation, Unit, WorkingCalendar
 from bot.clock import london_datetime
 from bot.rules.compute import PlannedDeadline, calendar_for, plan_deadlines
 from bot.rules.loader import (

@@ -26,7 +26,7 @@ from bot.cases.models import Case, CaseMember
 from bot.cases.service import facts_of
 from bot.clock import london_date
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
-from bot.services import Services
+from bot.runtime.services import Services
 
 CLOSED_STATUSES = (ActionStatus.DONE.value, ActionStatus.NOT_DOING.value)
 STATUS_LABELS: dict[ActionStatus, str] = {

@@ -27,7 +27,7 @@ from bot.cases.idempotency import earlier_answer, remember_answer
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.errors import NotFound, ensure_allowed
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 
 SUMMARY_LIMIT = 500

@@ -16,8 +16,8 @@ from bot.actions.changes import SOURCE_LABELS, STATUS_LABELS, ActionForm
 from bot.actions.models import Action, ActionSource, ActionStatus
 from bot.board.blocks import escape
 from bot.board.summary import agency_label
-from bot.calendar import format_day
-from bot.privacy import guard
+from bot.calendar.working_days import format_day
+from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, UTCDateTime
+from bot.db.engine import Base, UTCDateTime
 
 
 class ActionStatus(StrEnum):

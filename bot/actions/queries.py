@@ -20,7 +20,7 @@ from bot.board.summary import agency_label
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
-from bot.services import Services
+from bot.runtime.services import Services
 
 OVERSIGHT = frozenset({"business_manager", "chair"})
 

@@ -19,14 +19,14 @@ from bot.actions.models import Action
 from bot.board.blocks import escape
 from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.board.summary import agency_label
-from bot.calendar import format_day
+from bot.calendar.partnership_days import partnership_calendar
+from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
-from bot.partnership_days import partnership_calendar
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 
 if TYPE_CHECKING:

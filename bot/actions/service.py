@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.actions.models import Action, ActionSource, ActionStatus, ActionUpdate
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 async def create_action(

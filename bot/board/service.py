@@ -19,12 +19,12 @@ from bot.board.blocks import case_board_message, partnership_board_message
 from bot.board.models import BoardMessage
 from bot.board.snapshot import Snapshot, load_snapshot
 from bot.board.summary import CaseSummary, PartnershipSummary, case_summary, partnership_summary
+from bot.calendar.partnership_days import partnership_calendar
 from bot.cases.models import Case, Stage
 from bot.clock import london_date
-from bot.db import Database
+from bot.db.engine import Database
 from bot.observability import get_logger
-from bot.partnership_days import partnership_calendar
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import ChannelNotFound, MessageNotFound, NotInChannel, SlackError
 
 if TYPE_CHECKING:

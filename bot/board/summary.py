@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.board.snapshot import ActionRow, DeadlineRow, Snapshot
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Stage
 from bot.cases.service import STAGE_LABELS
 

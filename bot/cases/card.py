@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.calendar import format_day
+from bot.calendar.working_days import format_day
 from bot.cases.models import Stage
 from bot.cases.service import STAGE_LABELS
 from bot.deadlines.status import DeadlineStatus

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base, UTCDateTime
+from bot.db.engine import Base, UTCDateTime
 
 
 class Stage(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases.models import ReferenceCounter
-from bot.db import insert_for
+from bot.db.engine import insert_for
 
 
 async def next_sequence(session: AsyncSession, partnership_id: str, year: int) -> int:

@@ -25,7 +25,7 @@ from bot.notifications.form import NotificationForm
 from bot.rules.loader import load_ruleset, select_ruleset
 from bot.rules.models import NotificationType, RuleSet
 from bot.rules.overrides import apply_overrides
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

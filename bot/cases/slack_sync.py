@@ -20,7 +20,7 @@ from bot.clock import LONDON, london_date
 from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.view import describe_deadline
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import NameTaken, SlackError
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import re
 import sys
 from datetime import date
 
-from bot.calendar import Direction, Explanation, Nation, Unit, WorkingCalendar, format_day
+from bot.calendar.working_days import Direction, Explanation, Nation, Unit, WorkingCalendar, format_day
 
 CLI_UNITS = (Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -146,7 +146,7 @@ async def _status() -> int:
 
 
 def _database():  # type: ignore[no-untyped-def]
-    from bot.db import Database
+    from bot.db.engine import Database
 
     try:
         settings = load_settings(require_slack=False)

@@ -13,7 +13,7 @@ from bot.config import ConfigError, format_problems
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.runtime.services import Services
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,9 +78,9 @@ def run_serve(args: argparse.Namespace) -> int:
 async def _serve(settings: Settings, host: str, port: int, with_worker: bool) -> int:
     import uvicorn
 
-    from bot.heap import settle_after_startup
     from bot.observability import configure_logging
-    from bot.runtime import build_http_app, build_services
+    from bot.runtime.assembly import build_http_app, build_services
+    from bot.runtime.heap import settle_after_startup
 
     configure_logging(settings.log_level)
     services = build_services(settings)
@@ -115,10 +115,10 @@ def run_worker(_args: argparse.Namespace) -> int:
 
 
 async def _work(settings: Settings) -> int:
-    from bot.heap import settle_after_startup
     from bot.observability import configure_logging
     from bot.reminders.scheduler import Worker
-    from bot.runtime import build_services
+    from bot.runtime.assembly import build_services
+    from bot.runtime.heap import settle_after_startup
 
     configure_logging(settings.log_level)
     services = build_services(settings)
@@ -148,7 +148,7 @@ async def _upgraded(services: Services) -> bool:
     from alembic.util.exc import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.migrate import upgrade
+    from bot.db.migrate import upgrade
 
     try:
         await upgrade(services.db)
@@ -168,8 +168,8 @@ def run_db_upgrade(_args: argparse.Namespace) -> int:
         return 2
 
     async def _run() -> str | None:
-        from bot.db import Database
-        from bot.migrate import current_revision, upgrade
+        from bot.db.engine import Database
+        from bot.db.migrate import current_revision, upgrade
 
         db = Database(settings.database_url)
         try:

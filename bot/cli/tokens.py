@@ -37,8 +37,8 @@ def _run(coro: object) -> int:
 
 
 async def _services():  # type: ignore[no-untyped-def]
-    from bot.migrate import upgrade
-    from bot.runtime import build_services
+    from bot.db.migrate import upgrade
+    from bot.runtime.assembly import build_services
 
     services = build_services(load_settings(require_slack=False))
     await upgrade(services.db)

@@ -32,18 +32,18 @@ from bot.actions.modal import (
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
 from bot.actions.reminders import action_buttons  # importing it registers the "action" reminder kind
-from bot.app_registry import Features
 from bot.board.blocks import escape
-from bot.calendar import format_day
+from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.cases.service import case_by_channel, case_by_reference, facts_of
 from bot.cases.slack_sync import request_board_refresh
 from bot.clock import london_date
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
 from bot.home.service import publish_home
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester

@@ -11,7 +11,6 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
-from bot.app_registry import Features
 from bot.cases.card import card_blocks
 from bot.cases.models import Case, CaseAgency, CaseMember, Stage
 from bot.cases.service import (
@@ -24,9 +23,10 @@ from bot.cases.service import (
     record_notification_sent,
 )
 from bot.cases.slack_sync import build_card, request_card_refresh
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, ensure_allowed
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester
 

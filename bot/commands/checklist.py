@@ -10,10 +10,10 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.commands.cases import actor_for_case, case_in_context
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
 from bot.rapid_review.blocks import checklist_page, parse_option_value, scope_word
@@ -27,7 +27,7 @@ from bot.rapid_review.checklist import (
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.modals import assign_modal, not_applicable_modal, note_modal, selected_user, text_of
 from bot.rapid_review.start import start_rapid_review
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester
 

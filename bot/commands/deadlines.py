@@ -9,18 +9,18 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
-from bot.calendar import format_day
+from bot.calendar.due_query import read_date
+from bot.calendar.working_days import format_day
 from bot.cases.slack_sync import request_card_refresh
 from bot.clock import LONDON
 from bot.commands.cases import case_in_context
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines import reminders as _deadline_reminders  # noqa: F401  (registers the reminder kinds)
 from bot.deadlines.service import load, mark_done, mark_not_applicable, revise_target, snooze
-from bot.due_query import read_date
 from bot.errors import BadInput, ensure_allowed
-from bot.privacy import guard
-from bot.services import Services
+from bot.privacy.guard import guard
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester
 

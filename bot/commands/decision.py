@@ -12,12 +12,12 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
 from bot.rapid_review.decision import (
@@ -32,7 +32,7 @@ from bot.rapid_review.messages import refresh_checklist, refresh_decision, tell_
 from bot.rapid_review.modals import decision_modal, read_decision
 from bot.rapid_review.models import RapidReview
 from bot.rapid_review.views import action_line
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
-from bot.calendar import WorkingCalendar
+from bot.calendar.due_query import DueQueryError, answer_due_query, parse_due_query
+from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_date
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.due_query import DueQueryError, answer_due_query, parse_due_query
 from bot.errors import BadInput, ensure_allowed
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from bot import audit
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here, ensure_checklist
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import ensure_allowed
 from bot.observability import get_logger
 from bot.rapid_review.export import build_pack, to_docx, to_markdown
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = get_logger(__name__)
 

@@ -10,12 +10,12 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
 from bot.actions.findings import finding_modal, finding_saved_view, read_finding_form, record_finding
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import case_by_channel, facts_of
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, ensure_allowed
-from bot.privacy import guard
+from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
 from bot.slack.requester import Requester
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.app_registry import Features
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 
 

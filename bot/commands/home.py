@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.slack_sync import request_card_refresh
+from bot.commands.registry import Features
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, mark_done
 from bot.errors import BadInput, ensure_allowed

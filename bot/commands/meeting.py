@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.commands.cases import case_in_context
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, UserFacingError, ensure_allowed
 from bot.meetings import reminders as _meeting_reminders  # noqa: F401  (registers the "meeting" reminder kind)
@@ -43,8 +43,8 @@ from bot.meetings.service import (
     schedule,
 )
 from bot.meetings.slack_sync import announce, refresh_invitation
-from bot.privacy import guard
-from bot.services import Services
+from bot.privacy.guard import guard
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester
 

@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
 from bot.cases.service import Idempotency, open_case, request_hash
 from bot.cases.slack_sync import ensure_case_in_slack
 from bot.clock import london_date
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import UserFacingError
 from bot.notifications.form import problems_with
@@ -25,7 +25,7 @@ from bot.notifications.modal import (
     refusal_view,
 )
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.requester import Requester
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.access import Actor, Permission, decide
-from bot.app_registry import Features
 from bot.board.service import post_partnership_summary
 from bot.clock import london_date
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" reminder kind)
 from bot.digest.blocks import digest_message
 from bot.digest.content import gather_digest
 from bot.digest.reminders import FIRST_DIGEST_LOOKS_BACK, last_digest_sent
 from bot.errors import BadInput, ensure_allowed
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.statistics.blocks import statistics_message, themes_message
 from bot.statistics.compute import parse_period
 from bot.statistics.service import statistics_csv, statistics_for, themes_for

@@ -10,20 +10,20 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.app_registry import Features
+from bot.calendar.due_query import read_date
 from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
 from bot.commands.cases import actor_for_case
 from bot.commands.checklist import case_here, ensure_checklist
+from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.due_query import read_date
 from bot.errors import BadInput, ensure_allowed
 from bot.rapid_review import reminders as _return_reminders  # noqa: F401  (registers the agency_return kind)
 from bot.rapid_review.blocks import returns_blocks
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView, load_returns_view
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester
 

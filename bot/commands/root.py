@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.app_registry import ROOT_COMMAND, Features
+from bot.commands.registry import ROOT_COMMAND, Features
 from bot.commands.router import CommandContext, CommandReply, Subcommand
 from bot.errors import UserFacingError
 from bot.slack.requester import Requester

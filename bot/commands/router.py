@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.access import Actor
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.requester import Requester
 
 

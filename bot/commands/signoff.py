@@ -8,16 +8,16 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.app_registry import Features
 from bot.cases.slack_sync import request_card_refresh
 from bot.commands.checklist import case_here
+from bot.commands.registry import Features
 from bot.commands.returns import parse_day
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
 from bot.rapid_review.messages import refresh_checklist, refresh_decision
 from bot.rapid_review.models import PanelResponse
 from bot.rapid_review.signoff import record_panel_response, record_sent_to_panel, sign_off
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester
 

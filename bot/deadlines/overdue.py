@@ -18,7 +18,7 @@ from bot.deadlines.models import Deadline
 from bot.deadlines.planning import CASE_CHANNEL, case_calendar, ladder_for, responsible_people
 from bot.reminders.ladders import overdue_rung
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 BACKFILL_WORKING_DAYS = 5
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.clock import london_datetime
 from bot.deadlines.models import Deadline
@@ -22,7 +22,7 @@ from bot.reminders.ladders import LadderSpec, plan_ladder
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.rules.compute import PlannedDeadline, plan_deadlines
 from bot.rules.models import Anchor, DeadlineKind, RuleSet
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.calendar import Unit, format_day
+from bot.calendar.working_days import Unit, format_day
 from bot.cases.models import Case
 from bot.clock import london_date
 from bot.deadlines.models import Deadline

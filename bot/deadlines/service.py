@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import Actor, CaseFacts
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date, london_datetime
@@ -26,7 +26,7 @@ from bot.deadlines.planning import (
 )
 from bot.errors import BadInput, Conflict, NotFound
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.calendar import Unit, WorkingCalendar, format_day
+from bot.calendar.working_days import Unit, WorkingCalendar, format_day
 from bot.clock import LONDON
 from bot.deadlines.models import Deadline
 from bot.deadlines.status import DeadlineStatus, deadline_status, working_days_left

@@ -28,9 +28,9 @@ from bot.board.summary import (
     overdue_deadlines,
     stage_label,
 )
-from bot.calendar import WorkingCalendar
+from bot.calendar.partnership_days import partnership_calendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_date
-from bot.partnership_days import partnership_calendar
 
 if TYPE_CHECKING:
     from bot.config import Partnership

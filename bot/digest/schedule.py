@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
+from bot.calendar.partnership_days import partnership_calendar
 from bot.clock import london_date, london_datetime
-from bot.partnership_days import partnership_calendar
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

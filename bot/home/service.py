@@ -25,7 +25,7 @@ from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = get_logger(__name__)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.calendar import format_day
+from bot.calendar.working_days import format_day
 from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
 from bot.meetings.models import KIND_LABELS, Meeting, MeetingKind, Response

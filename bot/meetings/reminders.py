@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case, Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.planning import case_calendar
@@ -37,7 +37,7 @@ from bot.meetings.continuity import continuity_for
 from bot.meetings.models import Meeting, Response
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

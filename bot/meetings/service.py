@@ -24,7 +24,7 @@ from bot.meetings.blocks import MeetingView, kind_label, uk_time_text
 from bot.meetings.modals import MeetingRequest, ordinal_list
 from bot.meetings.models import Meeting, MeetingInvitee, MeetingStatus, Response
 from bot.meetings.reminders import RUNG_ATTENDANCE, cancel_meeting_reminders, schedule_meeting_reminders
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from bot.meetings.ics import CalendarEntry, calendar_file, file_name
 from bot.meetings.models import Meeting
 from bot.meetings.service import meeting_view
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 
 log = get_logger(__name__)

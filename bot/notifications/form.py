@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.clock import ensure_utc, london_date
-from bot.privacy import GuardMode, check_length, guard, looks_like_pseudonym
+from bot.privacy.guard import GuardMode, check_length, guard, looks_like_pseudonym
 from bot.rules.models import NotificationType
 
 MAX_CHILDREN = 4

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.calendar import Nation
+from bot.calendar.working_days import Nation
 from bot.rapid_review.checklist import ChecklistView, Group, ItemLine, ItemOp
 from bot.rapid_review.decision import (
     CONSTRAINT_LABELS,

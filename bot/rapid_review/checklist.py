@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import Permission, can_view_case, decide
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
@@ -34,7 +34,7 @@ from bot.rapid_review.templates import (
     Owner,
     describe_window,
 )
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

@@ -20,7 +20,7 @@ from bot import audit
 from bot.access import Permission, decide
 from bot.actions.models import Action, ActionSource
 from bot.actions.service import create_action
-from bot.calendar import Nation
+from bot.calendar.working_days import Nation
 from bot.cases.models import Case, Stage
 from bot.cases.service import facts_of, move_stage
 from bot.clock import london_date
@@ -30,7 +30,7 @@ from bot.rapid_review.free_text import checked
 from bot.rapid_review.models import RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.start import start_rapid_review
 from bot.rapid_review.templates import CompletedBy
-from bot.services import Services
+from bot.runtime.services import Services
 
 if TYPE_CHECKING:
     from bot.config import Partnership

@@ -14,7 +14,7 @@ from datetime import date
 
 from docx import Document
 
-from bot.calendar import Nation, format_day
+from bot.calendar.working_days import Nation, format_day
 from bot.cases.models import Case, Stage
 from bot.cases.service import STAGE_LABELS, deadlines_of
 from bot.clock import london_date
@@ -44,7 +44,7 @@ from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import ItemStatus, PanelResponse, RapidReview
 from bot.rapid_review.views import load_decision_view, load_returns_view
 from bot.rules.models import NotificationType
-from bot.services import Services
+from bot.runtime.services import Services
 
 SECTIONS = (
     "Case facts",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.errors import BadInput
-from bot.privacy import check_length, guard
+from bot.privacy.guard import check_length, guard
 
 if TYPE_CHECKING:
     from bot.config import Partnership

@@ -28,7 +28,7 @@ from bot.rapid_review.models import (
     SignOff,
 )
 from bot.rapid_review.templates import CompletedBy
-from bot.services import Services
+from bot.runtime.services import Services
 
 SECTION_LIMIT = 2900
 

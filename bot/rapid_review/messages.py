@@ -24,7 +24,7 @@ from bot.rapid_review.blocks import checklist_message, decision_message, voided_
 from bot.rapid_review.checklist import load_view
 from bot.rapid_review.models import RapidReview
 from bot.rapid_review.views import load_decision_view
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 
 log = get_logger(__name__)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import Permission, decide
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case, CaseAgency, CaseMember
 from bot.cases.service import facts_of
 from bot.clock import london_date, london_datetime
@@ -27,7 +27,7 @@ from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview
 from bot.rapid_review.templates import CompletedBy
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 RETURN_KIND = "agency_return"
 CHASE_WORKING_DAYS = 5  # daily after the target day (day 10) until the rapid review is due (day 15)

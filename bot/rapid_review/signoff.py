@@ -30,7 +30,7 @@ from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import PanelResponse, RapidReview, SignOff
 from bot.rapid_review.templates import CompletedBy
 from bot.rules.models import Anchor
-from bot.services import Services
+from bot.runtime.services import Services
 
 # Deadlines met by sending the rapid review (England: complete it within 15 working days, E7).
 MET_BY_SUBMISSION = {"rapid_review"}

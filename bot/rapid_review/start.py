@@ -16,7 +16,7 @@ from bot.rapid_review.checklist import calendar_for, complete_by_event, date_ite
 from bot.rapid_review.models import RapidReview
 from bot.rapid_review.returns import date_returns, open_returns
 from bot.rapid_review.templates import CompletedBy, items_for, load_template
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 async def start_rapid_review(

@@ -19,7 +19,7 @@ from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.returns import returns_of
 from bot.rapid_review.signoff import required_agencies
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from bot.reminders.kinds import ComposeContext, Outgoing, composer_for
 from bot.reminders.ledger import Ledger, Mark
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.reminders.registry import load_all_kinds
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 
 log = get_logger(__name__)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.models import Reminder
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 @dataclass

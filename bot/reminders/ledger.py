@@ -31,7 +31,7 @@ from sqlalchemy import Table, bindparam, select, update
 
 from bot.observability import get_logger
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = get_logger(__name__)
 

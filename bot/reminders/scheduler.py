@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = get_logger(__name__)
 

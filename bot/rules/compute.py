@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.calendar import Unit, WorkingCalendar
+from bot.calendar.working_days import Unit, WorkingCalendar
 from bot.clock import ensure_utc, london_date
 from bot.rules.models import ANCHOR_DESCRIPTIONS, Anchor, DeadlineRule, NotificationType, RuleSet
 from bot.rules.overrides import RuleOverrides

@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 from pydantic import ValidationError
 
-from bot.calendar import Nation
+from bot.calendar.working_days import Nation
 from bot.rules.models import RuleSet
 
 # The families a nation's new case is checked against, in order of preference. England prefers the

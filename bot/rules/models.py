@@ -15,7 +15,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.calendar import Direction, Nation, Unit
+from bot.calendar.working_days import Direction, Nation, Unit
 
 
 class NotificationType(StrEnum):

@@ -18,13 +18,13 @@ import httpx
 from fastapi import FastAPI
 from slack_bolt.async_app import AsyncApp
 
-from bot.app_registry import Features
 from bot.clock import Clock, SystemClock
-from bot.migrate import upgrade
-from bot.runtime import build_http_app, build_services
+from bot.commands.registry import Features
+from bot.db.migrate import upgrade
+from bot.runtime.assembly import build_http_app, build_services
+from bot.runtime.services import Services
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.signed_requests import SignedRequest, SlackRequestFactory
-from bot.services import Services
 from bot.settings import BUNDLED_EXAMPLE_CONFIG, Settings
 
 SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a fixed secret for the local stand-in only

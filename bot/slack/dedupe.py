@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, UTCDateTime, insert_for
+from bot.db.engine import Base, UTCDateTime, insert_for
 
 
 class SeenDelivery(Base):

@@ -14,7 +14,7 @@ from bot.board.snapshot import load_snapshot
 from bot.cases.models import Case
 from bot.clock import london_date
 from bot.notifications.form import NOTIFICATION_TYPE_LABELS
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.statistics.compute import (
     AnnualStatistics,
     FindingFacts,

@@ -22,7 +22,7 @@ from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import describe_deadline
 from bot.notifications.form import NotificationForm, problems_with
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.webhook.tokens import partnership_for_token
 
 log = get_logger(__name__)

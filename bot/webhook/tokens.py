@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot import audit
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.webhook.models import WebhookToken
 
 TOKEN_PREFIX = "rbt_"  # noqa: S105 - a public prefix that makes leaked tokens recognisable

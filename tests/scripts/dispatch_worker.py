@@ -12,7 +12,7 @@ import sys
 
 async def main(worker: str) -> int:
     from bot.reminders.dispatch import dispatch_due
-    from bot.runtime import build_services
+    from bot.runtime.assembly import build_services
     from bot.settings import load_settings
 
     services = build_services(load_settings(require_slack=True))

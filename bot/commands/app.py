@@ -1,7 +1,7 @@
 """The application factory: a bolt AsyncApp wired to our services, one feature module at a time.
 
 Acking: the app runs with ``process_before_response=True`` and every listener acks first and
-hands slow work to :class:`bot.tasks.BackgroundWork`. That answers Slack as soon as the listener
+hands slow work to :class:`bot.runtime.tasks.BackgroundWork`. That answers Slack as soon as the listener
 returns, without bolt's default 10 ms ack-polling loop, and keeps tests deterministic (they drain
 the background work).
 """
@@ -18,7 +18,6 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.app_registry import Features
 from bot.commands import actions as actions_feature
 from bot.commands import cases as cases_feature
 from bot.commands import checklist as checklist_feature
@@ -35,9 +34,10 @@ from bot.commands import oversight as oversight_feature
 from bot.commands import returns as returns_feature
 from bot.commands import root as root_feature
 from bot.commands import signoff as signoff_feature
+from bot.commands.registry import Features
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.requester import Requester
 
 log = get_logger(__name__)

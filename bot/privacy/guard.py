@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.privacy_forenames import FORENAMES, WORDLIKE_FORENAMES
+from bot.privacy.forenames import FORENAMES, WORDLIKE_FORENAMES
 
 __all__ = [
     "Finding",

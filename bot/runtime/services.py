@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from bot.access import Actor
 from bot.clock import Clock
-from bot.db import Database
+from bot.db.engine import Database
 from bot.metrics import Metrics
+from bot.runtime.tasks import BackgroundWork
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
-from bot.tasks import BackgroundWork
 
 if TYPE_CHECKING:
     from bot.config import Config

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from bot.db_postgres import ping_when_idle
-from bot.db_sqlite import async_creator
+from bot.db.postgres import ping_when_idle
+from bot.db.sqlite import async_creator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -75,7 +75,7 @@ class Database:
         elif self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            # Idle connections are pinged at checkout (bot.db_postgres) so the pool notices a restarted
+            # Idle connections are pinged at checkout (bot.db.postgres) so the pool notices a restarted
             # PostgreSQL and reconnects by itself; the timeouts keep a request from hanging while the
             # server is away.
             kwargs.update(
@@ -173,7 +173,7 @@ class _SqliteGate:
 
 
 def _sqlite_file(url: str) -> str | None:
-    """The file of a plain SQLite URL (run in the loop's thread by bot.db_sqlite), else None."""
+    """The file of a plain SQLite URL (run in the loop's thread by bot.db.sqlite), else None."""
     parsed = make_url(url)
     if parsed.drivername != "sqlite+aiosqlite" or parsed.query or not parsed.database:
         return None
@@ -183,7 +183,7 @@ def _sqlite_file(url: str) -> str | None:
 def _sqlite_one_writer(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
     """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing mid-way.
 
-    With in-loop connections the busy timeout is zero and waiting is asynchronous (bot.db_sqlite).
+    With in-loop connections the busy timeout is zero and waiting is asynchronous (bot.db.sqlite).
     """
 
     @event.listens_for(engine.sync_engine, "connect")

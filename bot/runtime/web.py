@@ -21,10 +21,10 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import __version__
-from bot.app import request_kind
+from bot.commands.app import request_kind
 from bot.errors import DATABASE_UNAVAILABLE, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request
 
 log = get_logger(__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.calendar import WorkingCalendar
+from bot.calendar.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
     from bot.config import Partnership

@@ -4,7 +4,7 @@ from bot import audit as _audit  # noqa: F401
 from bot.actions import models as _actions  # noqa: F401
 from bot.board import models as _board  # noqa: F401
 from bot.cases import models as _cases  # noqa: F401
-from bot.db import Base
+from bot.db.engine import Base
 from bot.deadlines import models as _deadlines  # noqa: F401
 from bot.meetings import models as _meetings  # noqa: F401
 from bot.rapid_review import models as _rapid_review  # noqa: F401

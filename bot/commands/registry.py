@@ -23,7 +23,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.commands.router import CommandRouter
 from bot.observability import get_logger
-from bot.services import Services
+from bot.runtime.services import Services
 from bot.slack.dedupe import first_delivery
 from bot.slack.requester import Requester
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.calendar import Direction, Nation, Unit, WorkingCalendar, bank_holiday_names, format_day
+from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar, bank_holiday_names, format_day
 from bot.slack.mrkdwn import escape as _escape
 
 EXAMPLE = "`/review due 15 working days from 23/12/2026` (or `... in scotland`, `... before 10/01/2027`)"

@@ -8,16 +8,16 @@ from types import ModuleType
 from fastapi import FastAPI
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import create_bolt_app
-from bot.app_registry import Features
 from bot.clock import Clock, SystemClock
+from bot.commands.app import create_bolt_app
+from bot.commands.registry import Features
 from bot.config import load_config
-from bot.db import Database
-from bot.migrate import upgrade
-from bot.services import Services
+from bot.db.engine import Database
+from bot.db.migrate import upgrade
+from bot.runtime.services import Services
+from bot.runtime.web import create_web_app
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
-from bot.web import create_web_app
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
