@@ -51,6 +51,12 @@ class Metrics:
             "Unexpected errors in work done after the ack",
             registry=self.registry,
         )
+        self.access_refused = Counter(
+            "reviewbot_access_refused_total",
+            "Requests refused by the access gate, by declared permission and reason",
+            ["permission", "why"],
+            registry=self.registry,
+        )
         self._refreshers: list[Callable[[], Awaitable[None]]] = []
 
     def on_scrape(self, refresher: Callable[[], Awaitable[None]]) -> None:

@@ -64,12 +64,14 @@ async def rows(h: Harness) -> list[Reminder]:
 
 
 # Tick handlers that plan feature rows (action reminders, chair digests) or post board summaries.
-FEATURE_TICKS = {"_sweep_action_reminders", "_plan_chair_digests", "_refresh_board_messages"}
+FEATURE_TICKS = {"sweep_action_reminders", "ensure_weekly_digests", "refresh_board_messages"}
 
 
 def engine_alone(monkeypatch: Any) -> None:
     """Tick with the delivery engine and deadline sweeps only, for tests that count every row and post."""
-    from bot.reminders import scheduler
+    from bot.runtime.wiring import Wiring
 
-    monkeypatch.setattr(scheduler, "TICK_HANDLERS",
-                        [h for h in scheduler.TICK_HANDLERS if h.__name__ not in FEATURE_TICKS])
+    every = Wiring.ticks
+    monkeypatch.setattr(
+        Wiring, "ticks", property(lambda self: [t for t in every.fget(self) if t.name not in FEATURE_TICKS])
+    )

@@ -101,7 +101,7 @@ async def test_a_refused_button_tells_the_person_after_the_ack(harness: Harness)
     click = h.slack.block_action(ActionId.REFRESH_CARD.value, user_id=BM, value="999999")
     ack = await h.send(click)
     assert ack.status_code == 200 and ack.content == b""
-    assert any("no longer exists" in r.text for r in h.fake.responses)
+    assert any("I can't find that, or you don't have access to it" in r.text for r in h.fake.responses)
 
 
 async def test_ten_quick_clicks_redraw_the_card_at_most_twice(harness: Harness) -> None:

@@ -345,7 +345,7 @@ async def test_people_without_the_role_are_refused_everywhere(harness: Harness) 
     refused = await harness.command("meeting", user=LA_LEAD, channel=str(case.channel_id))
     assert said(refused).startswith("Only a business manager, the chair or a reviewer can schedule meetings.")
     refused = await harness.command("meeting", user=REVIEWER, channel=str(case.channel_id))
-    assert said(refused).startswith("You don't have access to this case.")
+    assert said(refused).startswith("I can't find that, or you don't have access to it.")  # one answer
     assert not harness.fake.view_stack(LA_LEAD)
     # A forged modal submission.
     request = harness.slack.view_submission(CallbackId.MEETING_MODAL, user_id=LA_LEAD,

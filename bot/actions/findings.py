@@ -7,7 +7,6 @@ text and passes the identifier guard; the audit row holds only ids and categorie
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,7 @@ from bot.cases.service import facts_of
 from bot.errors import NotFound, ensure_allowed
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import CaseMetadata
 
 SUMMARY_LIMIT = 500
 IDEMPOTENCY_SCOPE = "finding_modal"
@@ -187,7 +187,7 @@ def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
         "title": _text("Record a finding"),
         "submit": _text("Save"),
         "close": _text("Cancel"),
-        "private_metadata": json.dumps({"v": 1, "c": case_id}),
+        "private_metadata": CaseMetadata(case=case_id).dump(),
         "blocks": blocks,
     }
 

@@ -23,10 +23,11 @@ from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
-from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions, ReminderKind
 from bot.slack.ids import ActionId
 
 if TYPE_CHECKING:
@@ -235,4 +236,7 @@ async def compose_action(ctx: ComposeContext) -> Outgoing | None:
     return Outgoing(text=text, blocks=blocks)
 
 
-register_kind(KIND, compose_action)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind(KIND, compose_action))
+    features.tick(sweep_action_reminders, order=30)

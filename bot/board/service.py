@@ -25,6 +25,7 @@ from bot.clock import london_date
 from bot.db.engine import Database
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 from bot.slack.errors import ChannelNotFound, MessageNotFound, NotInChannel, SlackError
 
 if TYPE_CHECKING:
@@ -216,3 +217,8 @@ async def post_partnership_summary(services: Services, partnership: Partnership)
     summary = await partnership_board_summary(services, partnership)
     text, blocks = partnership_board_message(summary, services.clock.now())
     await services.gateway.post_message(partnership.channels.board, text, blocks)
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.tick(refresh_board_messages, order=60)

@@ -21,6 +21,7 @@ from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.view import describe_deadline
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 from bot.slack.errors import NameTaken, SlackError
 
 if TYPE_CHECKING:
@@ -212,3 +213,8 @@ async def resume_unfinished_setups(services: Services) -> None:
             await ensure_case_in_slack(services, case_id)
         except SlackError as exc:
             log.warning("case.setup_retry_failed", case_id=case_id, error=exc.code)
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.tick(resume_unfinished_setups, order=10)

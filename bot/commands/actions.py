@@ -8,16 +8,18 @@ could not see the case is invited to its channel.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.actions.blocks import listing
 from bot.actions.changes import (
     ActionChanged,
     add_action,
     can_manage,
+    facts_for,
     load_for_update,
     mark_done,
     update_action,
@@ -31,21 +33,23 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.actions.reminders import action_buttons  # importing it registers the "action" reminder kind
+from bot.actions.reminders import action_buttons
 from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
-from bot.cases.service import case_by_channel, case_by_reference, facts_of
 from bot.cases.slack_sync import request_board_refresh
 from bot.clock import london_date
+from bot.commands.finders import CASE_HERE, CASE_HERE_IF_ANY, CASE_NAMED_SECOND, CASE_ON_BUTTON, facts_target
+from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target, Variant, Variants
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
+from bot.errors import BadInput, UserFacingError
 from bot.home.service import publish_home
 from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import action_value, id_at, leading_id, view_values
 from bot.slack.requester import Requester
 
 log = get_logger(__name__)
@@ -53,15 +57,48 @@ log = get_logger(__name__)
 USAGE = "actions [mine | agency <id> | case <reference> | overdue | add]"
 
 
-def _button_value(body: dict[str, Any]) -> str:
-    return str(((body.get("actions") or [{}])[0]).get("value") or "")
+async def _action_target(services: Services, action_id: int | None) -> Target:
+    if action_id is None:
+        raise OutOfDate()
+    async with services.db.read() as session:
+        action = await session.get(Action, action_id)
+        case = await session.get(Case, action.case_id) if action and action.case_id else None
+    if action is None:
+        raise NotThere()
+    agency = services.config.partnership(action.partnership_id).agency(action.owner_agency)
+    return Target(
+        case=facts_for(case, action.partnership_id),
+        target_agency=action.owner_agency,
+        target_agency_name=agency.name if agency else None,
+        assignee_user_ids=(action.owner_user_id,) if action.owner_user_id else (),
+        record_id=action.id,
+    )
 
 
-def _ids(raw: str, count: int) -> list[int]:
-    parts = raw.split(":")
-    if len(parts) != count or not all(p.isdecimal() for p in parts):
-        raise BadInput("That button is out of date. Run `/review actions` for the current list.")
-    return [int(p) for p in parts]
+async def _on_button(services: Services, request: Request) -> Target:
+    return await _action_target(services, leading_id(action_value(request.body)))
+
+
+async def _in_modal(services: Services, request: Request) -> Target:
+    """The action being updated, or (a new action) its case, which needs MANAGE_ACTION as well."""
+    context = ActionModalContext.load(_metadata(request.body))
+    if context is None:
+        raise OutOfDate("This form")
+    if context.action_id is not None:
+        return await _action_target(services, context.action_id)
+    return replace(await facts_target(services, context.case_id), also=Permission.MANAGE_ACTION)
+
+
+def _metadata(body: dict[str, Any]) -> str | None:
+    view = body.get("view")
+    raw = view.get("private_metadata") if isinstance(view, dict) else None
+    return raw if isinstance(raw, str) else None
+
+
+ACTION_ON_BUTTON = Finder("the action id on an Update / Done button", _on_button)
+ACTION_IN_MODAL = Finder("the action (or, for a new one, the case) in the action modal's metadata", _in_modal)
+UPDATE = Needs(Permission.UPDATE_ACTION, ACTION_ON_BUTTON)
+ADD = Needs(Permission.MANAGE_ACTION, CASE_ON_BUTTON)
 
 
 def _in_view(body: dict[str, Any]) -> bool:
@@ -132,17 +169,14 @@ def register(features: Features) -> None:
                 tell=_tell,
             )
 
-    async def _add_modal(user_id: str, case_id: int, finding_id: int | None = None) -> dict[str, Any]:
+    async def _add_modal(case_id: int, finding_id: int | None = None) -> dict[str, Any]:
         async with services.db.session() as session:
             case = await session.get(Case, case_id)
             if case is None:
-                raise NotFound("That case no longer exists.")
+                raise NotThere()
             finding = await session.get(Finding, finding_id) if finding_id is not None else None
-        ensure_allowed(
-            decide(services.actor(user_id, case.partnership_id), Permission.MANAGE_ACTION, facts_of(case))
-        )
         if finding is not None and finding.case_id != case.id:
-            raise BadInput("That finding belongs to another case.")
+            raise NotThere()
         partnership = services.config.partnership(case.partnership_id)
         return build_action_modal(
             partnership,
@@ -168,20 +202,12 @@ def register(features: Features) -> None:
     async def actions_command(ctx: CommandContext) -> CommandReply:
         words = ctx.args.split()
         word = words[0].lower() if words else ""
-        async with services.db.session() as session:
-            here = await case_by_channel(session, ctx.channel_id)
+        admitted = ctx.admitted
         if word == "add":
-            if here is None:
-                raise BadInput(
-                    "`/review actions add` works in a case channel.",
-                    "Run it in the channel of the case the action belongs to.",
-                )
-            _open(ctx.requester, None, await _add_modal(ctx.user_id, here.id))
+            _open(ctx.requester, None, await _add_modal(admitted.case.case_id))
             return CommandReply(text="")
-        if not services.actors(ctx.user_id):
-            ensure_allowed(decide(services.actor(ctx.user_id), Permission.LIST_CASES))
         add_to: int | None = None
-        if word == "mine" or (not word and here is None):
+        if word == "mine" or (not word and admitted.target.case is None):
             items, title = await find_actions(services, ctx.user_id, Scope.MINE), "Your actions"
         elif word == "overdue":
             items, title = await find_actions(services, ctx.user_id, Scope.OVERDUE), "Overdue actions"
@@ -189,38 +215,24 @@ def register(features: Features) -> None:
             agency = words[1].lower() if len(words) > 1 else ""
             known = {
                 a.id: a.name
-                for p in (
-                    services.config.partnership(x.partnership_id)
-                    for x in services.actors(ctx.user_id)
-                    if x.partnership_id
-                )
+                for p in (services.config.partnership(x.partnership_id or '') for x in admitted.actors)
                 for a in p.agencies
             }
             if agency not in known:
                 raise BadInput(
-                    f"There is no agency called '{agency[:40]}'." if agency else "Name the agency.",
+                    f"There is no agency called '{escape(agency[:40])}'." if agency else "Name the agency.",
                     "Use one of: " + ", ".join(f"`{a}`" for a in sorted(known)) + ".",
                 )
             items = await find_actions(services, ctx.user_id, Scope.AGENCY, agency=agency)
             title = f"Outstanding actions for {known[agency]}"
-        elif word == "case" or (not word and here is not None):
-            case = here
-            if word == "case":
-                if len(words) < 2:
-                    raise BadInput("Name the case, e.g. `/review actions case RR-2026-001`.")
-                async with services.db.session() as session:
-                    case = await case_by_reference(session, words[1])
-                if case is None:
-                    raise NotFound(f"I can't find a case called {words[1][:40]}.")
-            assert case is not None
-            actor = services.actor(ctx.user_id, case.partnership_id)
-            ensure_allowed(decide(actor, Permission.VIEW_CASE, facts_of(case)))
-            items = await find_actions(services, ctx.user_id, Scope.CASE, case_id=case.id)
+        elif word == "case" or not word:
+            case = admitted.case
+            items = await find_actions(services, ctx.user_id, Scope.CASE, case_id=case.case_id)
             title = f"Action plan for {case.reference}"
-            if decide(actor, Permission.MANAGE_ACTION, facts_of(case)):
-                add_to = case.id
+            if can_manage(admitted.actor, case):
+                add_to = case.case_id
         else:
-            raise BadInput(f"I don't know `/review actions {word[:30]}`.", f"Try `/review {USAGE}`.")
+            raise BadInput(f"I don't know `/review actions {escape(word[:30])}`.", f"Try `/review {USAGE}`.")
         text, blocks = listing(
             items,
             title,
@@ -229,68 +241,69 @@ def register(features: Features) -> None:
         )
         return CommandReply(text=text, blocks=blocks)
 
-    features.router.add(
+    listing_needs = Needs(Permission.LIST_CASES)
+    features.subcommand(
         "actions",
         USAGE,
         "list action plans (yours, an agency's, a case's, overdue) and add actions",
         actions_command,
+        needs=Variants(
+            Needs(Permission.VIEW_CASE, CASE_HERE_IF_ANY, otherwise=Permission.LIST_CASES),
+            (
+                Variant(r"add\b", Needs(Permission.MANAGE_ACTION, CASE_HERE), example="add"),
+                Variant(
+                    r"case\b", Needs(Permission.VIEW_CASE, CASE_NAMED_SECOND), example="case {reference}"
+                ),
+                Variant(r"(mine|overdue)\b", listing_needs, example="overdue"),
+                Variant(r"agency\b", listing_needs, example="agency police"),
+            ),
+        ),
         order=50,
     )
 
-    @features.action(ActionId.ACTION_ADD)
-    async def add_clicked(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.ACTION_ADD, needs=ADD)
+    async def add_clicked(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        [case_id] = _ids(_button_value(body), 1)
-        _open(requester, body, await _add_modal(requester.user_id, case_id))
+        _open(Requester.from_body(body), body, await _add_modal(allowed.case.case_id))
 
-    @features.action(ActionId.FINDING_ADD_ACTION)
-    async def add_from_finding(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.FINDING_ADD_ACTION, needs=ADD)
+    async def add_from_finding(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        case_id, finding_id = _ids(_button_value(body), 2)
-        _open(requester, body, await _add_modal(requester.user_id, case_id, finding_id))
+        finding_id = id_at(action_value(body), 1)
+        if finding_id is None:
+            raise OutOfDate()
+        _open(Requester.from_body(body), body, await _add_modal(allowed.case.case_id, finding_id))
 
-    @features.action(ActionId.ACTION_UPDATE)
-    async def update_clicked(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.ACTION_UPDATE, needs=UPDATE)
+    async def update_clicked(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        [action_id] = _ids(_button_value(body), 1)
-        _open(requester, body, await _update_modal(requester.user_id, action_id))
+        assert allowed.target.record_id is not None
+        _open(Requester.from_body(body), body, await _update_modal(allowed.user_id, allowed.target.record_id))
 
-    @features.action(ActionId.ACTION_DONE)
-    async def done_clicked(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.ACTION_DONE, needs=UPDATE)
+    async def done_clicked(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
         requester = Requester.from_body(body)
-        [action_id] = _ids(_button_value(body), 1)
-        changed = await mark_done(services, action_id, actor_user_id=requester.user_id)
+        assert allowed.target.record_id is not None
+        changed = await mark_done(services, allowed.target.record_id, actor_user_id=requester.user_id)
         await after_change(services, changed)
         if (body.get("view") or {}).get("type") != "home":
             services.tasks.spawn(
                 requester.tell(services.gateway, ":white_check_mark: Action marked done."), name="tell-done"
             )
 
-    @features.view(CallbackId.ACTION_MODAL)
-    async def submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.view(CallbackId.ACTION_MODAL, needs=Needs(Permission.UPDATE_ACTION, ACTION_IN_MODAL))
+    async def submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         view = body["view"]
-        user = Requester.from_body(body).user_id
-        context = ActionModalContext.load(view.get("private_metadata"))
+        user = allowed.user_id
+        context = ActionModalContext.load(_metadata(body))
         if context is None:
-            raise BadInput("This form is out of date. Please start again.")
-        form, errors = read_action_form((view.get("state") or {}).get("values") or {})
+            raise OutOfDate("This form")
+        form, errors = read_action_form(view_values(body))
         if form is None:
             await ack(response_action="errors", errors=errors)
             return
-        async with services.db.session() as session:
-            if context.action_id is not None:
-                action = await session.get(Action, context.action_id)
-                partnership_id = action.partnership_id if action else None
-            else:
-                case = await session.get(Case, context.case_id)
-                partnership_id = case.partnership_id if case else None
-        if partnership_id is None:
-            raise NotFound("That case or action no longer exists.")
-        errors = guard_form(services.config.partnership(partnership_id), form)
+        errors = guard_form(services.config.partnership(allowed.case.partnership_id), form)
         if errors:
             await ack(response_action="errors", errors=errors)
             return

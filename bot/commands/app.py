@@ -19,10 +19,12 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.commands import actions as actions_feature
+from bot.commands import board as board_feature
 from bot.commands import cases as cases_feature
 from bot.commands import checklist as checklist_feature
 from bot.commands import deadlines as deadlines_feature
 from bot.commands import decision as decision_feature
+from bot.commands import digest as digest_feature
 from bot.commands import due as due_feature
 from bot.commands import export as export_feature
 from bot.commands import findings as findings_feature
@@ -30,10 +32,11 @@ from bot.commands import help as help_feature
 from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
-from bot.commands import oversight as oversight_feature
 from bot.commands import returns as returns_feature
 from bot.commands import root as root_feature
 from bot.commands import signoff as signoff_feature
+from bot.commands import stats as stats_feature
+from bot.commands import themes as themes_feature
 from bot.commands.registry import Features
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
@@ -57,7 +60,10 @@ FEATURES: list[ModuleType] = [
     export_feature,
     actions_feature,
     findings_feature,
-    oversight_feature,
+    board_feature,
+    digest_feature,
+    stats_feature,
+    themes_feature,
 ]
 
 

@@ -17,18 +17,17 @@ from bot.cases.service import (
     STAGE_LABELS,
     case_by_channel,
     case_by_reference,
-    case_facts,
-    facts_of,
     move_stage,
     record_notification_sent,
 )
 from bot.cases.slack_sync import build_card, request_card_refresh
+from bot.commands.finders import CASE_HERE, CASE_HERE_OR_NAMED, CASE_ON_BUTTON
+from bot.commands.gate import Allowed, Needs, NotThere
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, NotFound, ensure_allowed
+from bot.errors import BadInput
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
-from bot.slack.requester import Requester
 
 MAX_LISTED = 40
 
@@ -48,14 +47,6 @@ async def case_in_context(
         if reference:
             return await case_by_reference(session, reference)
         return await case_by_channel(session, channel_id)
-
-
-def _case_id_on_button(body: dict[str, Any]) -> int:
-    """The case id a case-card button carries (its value)."""
-    value = ((body.get("actions") or [{}])[0]).get("value") or ""
-    if not value.isdecimal():
-        raise BadInput("That button is out of date. Run `/review status` for the current card.")
-    return int(value)
 
 
 def actor_for_case(services: Services, user_id: str, case: Case) -> Actor:
@@ -169,82 +160,68 @@ def register(features: Features) -> None:
     services = features.services
 
     async def status(ctx: CommandContext) -> CommandReply:
-        case = await case_in_context(services, ctx.channel_id, ctx.args.strip() or None)
-        if case is None:
-            if ctx.args.strip():
-                raise NotFound(f"I can't find a case called {ctx.args.strip()[:40]}.")
+        allowed = ctx.admitted
+        if allowed.target.case is None:
             cases = await visible_cases(services, ctx.user_id)
             return CommandReply(
                 text=case_list_text(cases, "Your cases")
                 + "\n_Run `/review status` in a case channel to see its card._"
             )
-        ensure_allowed(
-            decide(actor_for_case(services, ctx.user_id, case), Permission.VIEW_CASE, facts_of(case))
-        )
-        text, blocks = card_blocks(await build_card(services, case.id))
+        text, blocks = card_blocks(await build_card(services, allowed.case.case_id))
         return CommandReply(text=text, blocks=[b for b in blocks if b["type"] != "actions"])
 
     async def cases(ctx: CommandContext) -> CommandReply:
         stage = parse_stage(ctx.args) if ctx.args.strip() else None
-        if not services.actors(ctx.user_id):
-            ensure_allowed(decide(services.actor(ctx.user_id), Permission.LIST_CASES))
         found = await visible_cases(services, ctx.user_id, stage)
         title = f"Cases at {STAGE_LABELS[stage]}" if stage else "Cases you can see"
         return CommandReply(text=case_list_text(found, title))
 
     async def stage(ctx: CommandContext) -> CommandReply:
-        case = await case_in_context(services, ctx.channel_id)
-        if case is None:
-            raise BadInput(
-                "`/review stage` works in a case channel.", "Run it in the channel of the case to move."
-            )
+        allowed = ctx.admitted
         target = parse_stage(ctx.args) if ctx.args.strip() else None
-        actor = actor_for_case(services, ctx.user_id, case)
-        ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
         if target is None:
             raise BadInput("Say which stage to move to, e.g. `/review stage decision`.")
         async with services.db.session() as session:
-            fresh = await session.get(Case, case.id)
-            assert fresh is not None
+            fresh = await session.get(Case, allowed.case.case_id)
+            if fresh is None:
+                raise NotThere()
             move_stage(session, services, fresh, target, actor=ctx.user_id)
-        request_card_refresh(services, case.id)
-        return CommandReply(text=f"{case.reference} moved to {STAGE_LABELS[target]}.")
+        request_card_refresh(services, fresh.id)
+        return CommandReply(text=f"{allowed.case.reference} moved to {STAGE_LABELS[target]}.")
 
-    features.router.add(
-        "status", "status [reference]", "show the case card here (elsewhere: your cases)", status, order=20
+    features.subcommand(
+        "status",
+        "status [reference]",
+        "show the case card here (elsewhere: your cases)",
+        status,
+        needs=Needs(Permission.VIEW_CASE, CASE_HERE_OR_NAMED, otherwise=Permission.LIST_CASES),
+        order=20,
     )
-    features.router.add(
-        "cases", "cases [stage]", "list the cases you can see, optionally at one stage", cases, order=21
+    features.subcommand(
+        "cases",
+        "cases [stage]",
+        "list the cases you can see, optionally at one stage",
+        cases,
+        needs=Needs(Permission.LIST_CASES),
+        order=21,
     )
-    features.router.add(
-        "stage", "stage <stage>", "move this case to its next stage (business unit, chair)", stage, order=22
+    features.subcommand(
+        "stage",
+        "stage <stage>",
+        "move this case to its next stage (business unit, chair)",
+        stage,
+        needs=Needs(Permission.EDIT_CASE, CASE_HERE),
+        order=22,
     )
 
-    async def _case_from_button(body: dict[str, Any]) -> tuple[Case, Actor]:
-        case_id = _case_id_on_button(body)
-        async with services.db.read() as session:
-            case = await session.get(Case, case_id)
-        if case is None:
-            raise NotFound("That case no longer exists.")
-        return case, actor_for_case(services, Requester.from_body(body).user_id, case)
-
-    @features.action(ActionId.RECORD_NOTIFICATION_SENT)
-    async def notification_sent(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.RECORD_NOTIFICATION_SENT, needs=Needs(Permission.EDIT_CASE, CASE_ON_BUTTON))
+    async def notification_sent(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        case, actor = await _case_from_button(body)
-        ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
-        await record_notification_sent(services, case.id, actor=requester.user_id, at=services.clock.now())
-        request_card_refresh(services, case.id)
+        case_id = allowed.case.case_id
+        await record_notification_sent(services, case_id, actor=allowed.user_id, at=services.clock.now())
+        request_card_refresh(services, case_id)
 
-    @features.action(ActionId.REFRESH_CARD)
-    async def refresh(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.REFRESH_CARD, needs=Needs(Permission.VIEW_CASE, CASE_ON_BUTTON))
+    async def refresh(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        case_id = _case_id_on_button(body)
-        async with services.db.read() as session:
-            facts = await case_facts(session, case_id)
-        if facts is None:
-            raise NotFound("That case no longer exists.")
-        actor = services.actor(Requester.from_body(body).user_id, facts.partnership_id)
-        ensure_allowed(decide(actor, Permission.VIEW_CASE, facts))
-        request_card_refresh(services, facts.case_id)
+        request_card_refresh(services, allowed.case.case_id)

@@ -3,19 +3,21 @@ applicable, Assign, Add note, Reopen), its three small modals, and the private p
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from sqlalchemy import select
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.cases.models import Case
-from bot.cases.service import facts_of
-from bot.commands.cases import actor_for_case, case_in_context
+from bot.commands.cases import case_in_context
+from bot.commands.finders import CASE_HERE, CASE_ON_BUTTON, admitted_case, facts_target
+from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
+from bot.errors import BadInput, UserFacingError
 from bot.rapid_review.blocks import checklist_page, parse_option_value, scope_word
 from bot.rapid_review.checklist import (
     ChecklistView,
@@ -24,11 +26,14 @@ from bot.rapid_review.checklist import (
     item_for_modal,
     load_view,
 )
+from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.modals import assign_modal, not_applicable_modal, note_modal, selected_user, text_of
+from bot.rapid_review.models import ChecklistItem
 from bot.rapid_review.start import start_rapid_review
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import ChecklistItemMetadata, action_value, id_at, read_metadata, view_values
 from bot.slack.requester import Requester
 
 ITEM_ACTION = re.compile(rf"^{ActionId.CHECKLIST_ITEM}:\d+$")
@@ -82,14 +87,49 @@ def resolve_scope(services: Services, case: Case, view: ChecklistView, word: str
     raise BadInput(f"This checklist has no group called '{word[:40]}'.", f"Use one of: {words}, or `all`.")
 
 
+async def _item_target(services: Services, item_pk: int | None) -> Target:
+    if item_pk is None:
+        raise OutOfDate("That menu or form")
+    async with services.db.read() as session:
+        row = (
+            await session.execute(
+                select(
+                    ChecklistItem.case_id, ChecklistItem.owner_agency, ChecklistItem.assignee_user_id
+                ).where(ChecklistItem.id == item_pk)
+            )
+        ).first()
+    if row is None:
+        raise NotThere()
+    case_id, agency, assignee = row
+    target = await facts_target(services, case_id, record_id=item_pk)
+    assert target.case is not None
+    name = agency_name(services.config.partnership(target.case.partnership_id), agency) if agency else None
+    return replace(
+        target,
+        target_agency=agency,
+        target_agency_name=name,
+        assignee_user_ids=(assignee,) if assignee else (),
+    )
+
+
+async def _item_on_menu(services: Services, request: Request) -> Target:
+    return await _item_target(services, id_at(action_value(request.body), 1, "|"))
+
+
+async def _item_in_metadata(services: Services, request: Request) -> Target:
+    meta = read_metadata(ChecklistItemMetadata, request.body)
+    return await _item_target(services, meta.item if meta else None)
+
+
+ITEM_ON_MENU = Finder("the checklist item in an item menu's option (op|item[|scope|page])", _item_on_menu)
+ITEM_IN_METADATA = Finder("the checklist item in an item modal's private_metadata", _item_in_metadata)
+
+
 def register(features: Features) -> None:
     services = features.services
 
     async def checklist(ctx: CommandContext) -> CommandReply:
-        case = await case_here(services, ctx.channel_id, "checklist")
-        ensure_allowed(
-            decide(actor_for_case(services, ctx.user_id, case), Permission.VIEW_CASE, facts_of(case))
-        )
+        case = await admitted_case(services, ctx.admitted)
         await ensure_checklist(services, case, ctx.user_id)
         view = await load_view(services, case.id)
         assert view is not None
@@ -108,32 +148,29 @@ def register(features: Features) -> None:
         text, blocks = checklist_page(view, scope, page)
         return CommandReply(text=text, blocks=blocks)
 
-    features.router.add(
+    features.subcommand(
         "checklist",
         "checklist [agency|all] [page]",
         "the rapid review checklist here; one agency's items, or every item, privately",
         checklist,
+        needs=Needs(Permission.VIEW_CASE, CASE_HERE),
         order=30,
     )
 
-    @features.action(ITEM_ACTION)
+    @features.action(ITEM_ACTION, needs=Needs(Permission.UPDATE_CHECKLIST_ITEM, ITEM_ON_MENU))
     async def item_chosen(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         requester = Requester.from_body(body)
-        action = (body.get("actions") or [{}])[0]
-        raw = str((action.get("selected_option") or {}).get("value") or action.get("value") or "")
         try:
-            op, pk, scope, page = parse_option_value(raw)
+            op, pk, scope, page = parse_option_value(action_value(body))
         except (ValueError, IndexError):
-            raise BadInput(
-                "That menu is out of date. Run `/review checklist` for the current list."
-            ) from None
+            raise OutOfDate("That menu") from None
         if op in (ItemOp.DONE, ItemOp.REOPEN):
             changed = await change_item(services, pk, requester.user_id, op)
             _after_change(services, changed.case_id, requester, scope, page)
             return
-        metadata = {"s": scope, "p": page, "u": requester.response_url} if scope else {}
-        item = await item_for_modal(services, pk, requester.user_id)
+        metadata = {"scope": scope, "page": page, "response_url": requester.response_url} if scope else {}
+        item = await item_for_modal(services, pk)
         if op is ItemOp.NOT_APPLICABLE:
             view = not_applicable_modal(pk, item.item_id, item.title, metadata)
         elif op is ItemOp.ASSIGN:
@@ -161,55 +198,49 @@ def register(features: Features) -> None:
             )
 
     async def _submitted(ack: AsyncAck, body: dict[str, Any], op: ItemOp, block: str) -> None:
-        view = body["view"]
         user = Requester.from_body(body).user_id
-        meta = json.loads(view.get("private_metadata") or "{}")
-        values = (view.get("state") or {}).get("values") or {}
+        meta = read_metadata(ChecklistItemMetadata, body)
+        if meta is None:
+            raise OutOfDate("This form")
+        values = view_values(body)
         value = selected_user(values, block) if op is ItemOp.ASSIGN else text_of(values, block)
         try:
-            changed = await change_item(services, int(meta.get("i", 0)), user, op, value)
+            changed = await change_item(services, meta.item, user, op, value)
         except UserFacingError as exc:
             await ack(response_action="errors", errors={block: exc.text})
             return
         await ack()
-        _after_change(
-            services, changed.case_id, Requester(user), meta.get("s"), int(meta.get("p") or 1), meta.get("u")
-        )
+        _after_change(services, changed.case_id, Requester(user), meta.scope, meta.page, meta.response_url)
 
-    @features.view(CallbackId.CHECKLIST_NOT_APPLICABLE_MODAL)
+    item_form = Needs(Permission.UPDATE_CHECKLIST_ITEM, ITEM_IN_METADATA)
+
+    @features.view(CallbackId.CHECKLIST_NOT_APPLICABLE_MODAL, needs=item_form)
     async def not_applicable_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
         await _submitted(ack, body, ItemOp.NOT_APPLICABLE, "reason")
 
-    @features.view(CallbackId.CHECKLIST_ASSIGN_MODAL)
+    @features.view(CallbackId.CHECKLIST_ASSIGN_MODAL, needs=item_form)
     async def assign_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
         await _submitted(ack, body, ItemOp.ASSIGN, "assignee")
 
-    @features.view(CallbackId.CHECKLIST_NOTE_MODAL)
+    @features.view(CallbackId.CHECKLIST_NOTE_MODAL, needs=item_form)
     async def note_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
         await _submitted(ack, body, ItemOp.NOTE, "note")
 
-    async def _page(ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def _page(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
         requester = Requester.from_body(body)
-        raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        parts = raw.split("|")
-        if len(parts) != 3 or not parts[0].isdecimal() or not parts[2].isdecimal():
-            raise BadInput("That button is out of date. Run `/review checklist all`.")
-        async with services.db.session() as session:
-            case = await session.get(Case, int(parts[0]))
-        if case is None:
-            raise NotFound("That case no longer exists.")
-        ensure_allowed(
-            decide(actor_for_case(services, requester.user_id, case), Permission.VIEW_CASE, facts_of(case))
-        )
+        parts = action_value(body).split("|")
+        if len(parts) != 3 or not parts[2].isdecimal():
+            raise OutOfDate()
         if requester.response_url:
             services.tasks.spawn(
-                _redraw_page(services, case.id, parts[1], int(parts[2]), requester.response_url),
+                _redraw_page(services, allowed.case.case_id, parts[1], int(parts[2]), requester.response_url),
                 name="checklist-page",
             )
 
-    features.action(ActionId.CHECKLIST_PREVIOUS_PAGE)(_page)
-    features.action(ActionId.CHECKLIST_NEXT_PAGE)(_page)
+    page_needs = Needs(Permission.VIEW_CASE, CASE_ON_BUTTON)
+    features.action(ActionId.CHECKLIST_PREVIOUS_PAGE, needs=page_needs)(_page)
+    features.action(ActionId.CHECKLIST_NEXT_PAGE, needs=page_needs)(_page)
 
     async def _redraw_page(services: Services, case_id: int, scope: str, page: int, url: str) -> None:
         """Redraw a private page in place (only for someone already allowed to see the case)."""

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from sqlalchemy import select
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.calendar.due_query import read_date
 from bot.calendar.working_days import format_day
+from bot.cases.models import Case
+from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
 from bot.clock import LONDON
-from bot.commands.cases import case_in_context
+from bot.commands.finders import CASE_HERE, admitted_case
+from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.deadlines import reminders as _deadline_reminders  # noqa: F401  (registers the reminder kinds)
-from bot.deadlines.service import load, mark_done, mark_not_applicable, revise_target, snooze
-from bot.errors import BadInput, ensure_allowed
+from bot.deadlines.models import Deadline
+from bot.deadlines.service import (
+    DeadlineContext,
+    load,
+    mark_done,
+    mark_not_applicable,
+    revise_target,
+    snooze,
+    target_agency_for,
+)
+from bot.errors import BadInput
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import DeadlineMetadata, action_value, leading_id, read_metadata, view_values
 from bot.slack.requester import Requester
 
 REASON_LIMIT = 200
@@ -38,7 +50,7 @@ def reason_modal(deadline_id: int, label: str) -> dict[str, Any]:
         "title": _text("Not applicable"),
         "submit": _text("Save"),
         "close": _text("Cancel"),
-        "private_metadata": json.dumps({"d": deadline_id}),
+        "private_metadata": DeadlineMetadata(deadline=deadline_id).dump(),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*{label[:2900]}*"}},
             {
@@ -79,27 +91,51 @@ async def _acted(services: Services, body: dict[str, Any], text: str) -> None:
         )
 
 
+async def _deadline_target(services: Services, request: Request, deadline_id: int | None) -> Target:
+    if deadline_id is None:
+        raise OutOfDate()
+    async with services.db.read() as session:
+        row = await session.get(Deadline, deadline_id)
+        case = await session.get(Case, row.case_id) if row is not None else None
+        if row is None or case is None:
+            raise NotThere()
+        actor = services.actor(request.user_id, case.partnership_id)
+        return Target(
+            case=facts_of(case),
+            target_agency=target_agency_for(services, case, row, actor),
+            record_id=deadline_id,
+        )
+
+
+async def _on_button(services: Services, request: Request) -> Target:
+    return await _deadline_target(services, request, leading_id(action_value(request.body)))
+
+
+async def _in_metadata(services: Services, request: Request) -> Target:
+    meta = read_metadata(DeadlineMetadata, request.body)
+    return await _deadline_target(services, request, meta.deadline if meta else None)
+
+
+DEADLINE_ON_BUTTON = Finder("the deadline id leading a reminder button's or option's value", _on_button)
+DEADLINE_IN_METADATA = Finder("the deadline in the not-applicable modal's private_metadata", _in_metadata)
+ACT_ON_DEADLINE = Needs(Permission.ACT_ON_DEADLINE, DEADLINE_ON_BUTTON)
+
+
+async def admitted_deadline(services: Services, session: Any, allowed: Allowed) -> DeadlineContext:
+    assert allowed.target.record_id is not None
+    return await load(services, session, allowed.target.record_id, allowed.actor)
+
+
 def register(features: Features) -> None:
     services = features.services
 
-    def _deadline_id(raw: str) -> int:
-        head = raw.split(":", 1)[0]
-        if not head.isdecimal():
-            raise BadInput("That button is out of date.")
-        return int(head)
-
-    @features.action(ActionId.DEADLINE_DONE)
-    async def done(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.DEADLINE_DONE, needs=ACT_ON_DEADLINE)
+    async def done(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        user = Requester.from_body(body).user_id
-        deadline_id = _deadline_id(str((body.get("actions") or [{}])[0].get("value", "")))
+        user = allowed.user_id
         async with services.db.session() as session:
-            ctx = await _load_for(services, session, deadline_id, user)
-            actor = services.actor(user, ctx.case.partnership_id)
-            ensure_allowed(
-                decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency)
-            )
-            await mark_done(services, session, ctx, actor)
+            ctx = await admitted_deadline(services, session, allowed)
+            await mark_done(services, session, ctx, allowed.actor)
             label, case_id = ctx.deadline.label, ctx.case.id
         request_card_refresh(services, case_id)
         services.tasks.spawn(
@@ -107,19 +143,14 @@ def register(features: Features) -> None:
             name="reminder-acted",
         )
 
-    @features.action(ActionId.DEADLINE_SNOOZE)
-    async def snooze_choice(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.DEADLINE_SNOOZE, needs=ACT_ON_DEADLINE)
+    async def snooze_choice(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        user = Requester.from_body(body).user_id
-        raw = str(((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value", ""))
-        deadline_id, _, choice = raw.partition(":")
+        user = allowed.user_id
+        choice = action_value(body).partition(":")[2]
         async with services.db.session() as session:
-            ctx = await _load_for(services, session, _deadline_id(deadline_id), user)
-            actor = services.actor(user, ctx.case.partnership_id)
-            ensure_allowed(
-                decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency)
-            )
-            until = await snooze(services, session, ctx, actor, choice)
+            ctx = await admitted_deadline(services, session, allowed)
+            until = await snooze(services, session, ctx, allowed.actor, choice)
             label = ctx.deadline.label
         when = until.astimezone(LONDON)
         services.tasks.spawn(
@@ -131,19 +162,12 @@ def register(features: Features) -> None:
             name="reminder-acted",
         )
 
-    @features.action(ActionId.DEADLINE_NOT_APPLICABLE)
-    async def not_applicable(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.DEADLINE_NOT_APPLICABLE, needs=ACT_ON_DEADLINE)
+    async def not_applicable(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
         requester = Requester.from_body(body)
         async with services.db.session() as session:
-            ctx = await _load_for(
-                services,
-                session,
-                _deadline_id(str((body.get("actions") or [{}])[0].get("value", ""))),
-                requester.user_id,
-            )
-        actor = services.actor(requester.user_id, ctx.case.partnership_id)
-        ensure_allowed(decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency))
+            ctx = await admitted_deadline(services, session, allowed)
         if requester.trigger_id:
             services.tasks.spawn(
                 services.gateway.open_view(
@@ -152,22 +176,13 @@ def register(features: Features) -> None:
                 name="open-na-modal", urgent=True,
             )
 
-    @features.view(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL)
-    async def not_applicable_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
-        view = body["view"]
-        user = Requester.from_body(body).user_id
-        deadline_id = int(json.loads(view.get("private_metadata") or "{}").get("d", 0))
-        reason = (
-            ((view.get("state") or {}).get("values") or {}).get("reason", {}).get("reason", {}).get("value")
-            or ""
-        ).strip()
+    reason_form = Needs(Permission.ACT_ON_DEADLINE, DEADLINE_IN_METADATA)
+
+    @features.view(CallbackId.DEADLINE_NOT_APPLICABLE_MODAL, needs=reason_form)
+    async def not_applicable_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        reason = str(view_values(body).get("reason", {}).get("reason", {}).get("value") or "").strip()
         async with services.db.session() as session:
-            ctx = await _load_for(services, session, deadline_id, user)
-            actor = services.actor(user, ctx.case.partnership_id)
-            decision = decide(actor, Permission.ACT_ON_DEADLINE, ctx.facts, target_agency=ctx.target_agency)
-            if not decision:
-                await ack(response_action="errors", errors={"reason": decision.message})
-                return
+            ctx = await admitted_deadline(services, session, allowed)
             problem = (
                 "Say why it does not apply."
                 if not reason
@@ -176,30 +191,21 @@ def register(features: Features) -> None:
             if problem:
                 await ack(response_action="errors", errors={"reason": problem})
                 return
-            await mark_not_applicable(services, session, ctx, actor, reason)
+            await mark_not_applicable(services, session, ctx, allowed.actor, reason)
             case_id = ctx.case.id
         await ack()
         request_card_refresh(services, case_id)
 
     async def revise(ctx: CommandContext) -> CommandReply:
         """/review revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>"""
-        case = await case_in_context(services, ctx.channel_id)
-        if case is None:
-            raise BadInput("`/review revise` works in a case channel.")
-        actor = services.actor(ctx.user_id, case.partnership_id)
-        from bot.cases.service import facts_of
-
-        ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
+        case = await admitted_case(services, ctx.admitted)
+        actor = ctx.admitted.actor
         rule_id, new_date, reason, agreed_by = parse_revise(ctx.args)
         for text in (reason, agreed_by):
             problem = _guarded(services, case.partnership_id, text)
             if problem:
                 raise BadInput(problem)
         async with services.db.session() as session:
-            from sqlalchemy import select
-
-            from bot.deadlines.models import Deadline
-
             row = (
                 await session.execute(
                     select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_id == rule_id)
@@ -221,23 +227,14 @@ def register(features: Features) -> None:
             f"{agreed_by}). The statutory date is unchanged and both are shown on the card."
         )
 
-    features.router.add(
+    features.subcommand(
         "revise",
         "revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>",
         "record a revised target beside a statutory date (business unit, chair)",
         revise,
+        needs=Needs(Permission.EDIT_CASE, CASE_HERE),
         order=40,
     )
-
-
-async def _load_for(services: Services, session: Any, deadline_id: int, user: str) -> Any:
-    from bot.cases.models import Case
-    from bot.deadlines.models import Deadline
-
-    row = await session.get(Deadline, deadline_id)
-    case = await session.get(Case, row.case_id) if row is not None else None
-    actor = services.actor(user, case.partnership_id if case else None)
-    return await load(services, session, deadline_id, actor)
 
 
 def parse_revise(text: str) -> tuple[str, date, str, str]:

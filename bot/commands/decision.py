@@ -6,20 +6,18 @@ the whole form is acceptable.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.cases.models import Case
-from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
-from bot.commands.cases import actor_for_case
-from bot.commands.checklist import case_here
+from bot.commands.finders import CASE_HERE, CASE_IN_METADATA, CASE_ON_BUTTON, admitted_case
+from bot.commands.gate import Allowed, Needs, NotThere
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, NotFound, UserFacingError, ensure_allowed
+from bot.errors import BadInput, UserFacingError
 from bot.rapid_review.decision import (
     check,
     current_decision,
@@ -34,18 +32,16 @@ from bot.rapid_review.models import RapidReview
 from bot.rapid_review.views import action_line
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import view_values
 from bot.slack.requester import Requester
 
 
-async def decision_form(services: Services, case_id: int, user_id: str) -> dict[str, Any]:
-    """The modal for this case, after checking the person may record the decision."""
+async def decision_form(services: Services, case_id: int) -> dict[str, Any]:
+    """The modal for this case (the gate has admitted the person to record the decision)."""
     async with services.db.session() as session:
         case = await session.get(Case, case_id)
         if case is None:
-            raise NotFound("That case no longer exists.")
-        ensure_allowed(
-            decide(actor_for_case(services, user_id, case), Permission.RECORD_DECISION, facts_of(case))
-        )
+            raise NotThere()
         ensure_decision_open(case, await session.get(RapidReview, case.id))
         current = await current_decision(session, case.id)
         actions = [
@@ -67,47 +63,29 @@ def register(features: Features) -> None:
         )
 
     async def decision(ctx: CommandContext) -> CommandReply:
-        case = await case_here(services, ctx.channel_id, "decision")
-        _open(ctx.requester, await decision_form(services, case.id, ctx.user_id))
+        _open(ctx.requester, await decision_form(services, ctx.admitted.case.case_id))
         return CommandReply(text="")
 
-    features.router.add(
+    features.subcommand(
         "decision",
         "decision",
         "record or change the rapid review decision (business unit, chair)",
         decision,
+        needs=Needs(Permission.RECORD_DECISION, CASE_HERE),
         order=32,
     )
 
-    @features.action(ActionId.DECISION_EDIT)
-    async def edit(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.DECISION_EDIT, needs=Needs(Permission.RECORD_DECISION, CASE_ON_BUTTON))
+    async def edit(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        if not raw.isdecimal():
-            raise BadInput("That button is out of date.")
-        _open(requester, await decision_form(services, int(raw), requester.user_id))
+        _open(Requester.from_body(body), await decision_form(services, allowed.case.case_id))
 
-    @features.view(CallbackId.DECISION_MODAL)
-    async def submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
-        view = body["view"]
-        user = Requester.from_body(body).user_id
-        case_id = int(json.loads(view.get("private_metadata") or "{}").get("c", 0))
-        async with services.db.session() as session:
-            case = await session.get(Case, case_id)
-        if case is None:
-            await ack(response_action="errors", errors={"rationale": "That case no longer exists."})
-            return
-        allowed = decide(actor_for_case(services, user, case), Permission.RECORD_DECISION, facts_of(case))
-        if not allowed:
-            await ack(response_action="errors", errors={"rationale": allowed.message})
-            return
+    @features.view(CallbackId.DECISION_MODAL, needs=Needs(Permission.RECORD_DECISION, CASE_IN_METADATA))
+    async def submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        user = allowed.user_id
+        case = await admitted_case(services, allowed)
         partnership = services.config.partnership(case.partnership_id)
-        form, errors = check(
-            partnership,
-            read_decision((view.get("state") or {}).get("values") or {}),
-            today=today_of(services),
-        )
+        form, errors = check(partnership, read_decision(view_values(body)), today=today_of(services))
         if form is None:
             await ack(response_action="errors", errors=errors)
             return

@@ -7,14 +7,13 @@ case's own private channel, so the files never land anywhere wider than the case
 from __future__ import annotations
 
 from bot import audit
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.cases.models import Case
-from bot.cases.service import facts_of
-from bot.commands.cases import actor_for_case
-from bot.commands.checklist import case_here, ensure_checklist
+from bot.commands.checklist import ensure_checklist
+from bot.commands.finders import CASE_HERE, admitted_case
+from bot.commands.gate import Needs
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import ensure_allowed
 from bot.observability import get_logger
 from bot.rapid_review.export import build_pack, to_docx, to_markdown
 from bot.runtime.services import Services
@@ -50,10 +49,7 @@ def register(features: Features) -> None:
     services = features.services
 
     async def export(ctx: CommandContext) -> CommandReply:
-        case = await case_here(services, ctx.channel_id, "export")
-        ensure_allowed(
-            decide(actor_for_case(services, ctx.user_id, case), Permission.EXPORT_PACK, facts_of(case))
-        )
+        case = await admitted_case(services, ctx.admitted)
         await ensure_checklist(services, case, ctx.user_id)
         assert case.channel_id is not None
 
@@ -68,10 +64,11 @@ def register(features: Features) -> None:
             "will appear in this channel in a moment."
         )
 
-    features.router.add(
+    features.subcommand(
         "export",
         "export",
         "the pack for the Panel (Word and Markdown) in this channel (business unit, chair, signatories)",
         export,
+        needs=Needs(Permission.EXPORT_PACK, CASE_HERE),
         order=34,
     )

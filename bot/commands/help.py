@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands.gate import PUBLIC
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 
@@ -17,4 +18,6 @@ def register(features: Features) -> None:
         text = "\n".join(lines)
         return CommandReply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
 
-    router.add("help", "help", "list these commands", help_command, order=0, inline=True)
+    features.subcommand(
+        "help", "help", "list these commands", help_command, needs=PUBLIC, order=0, inline=True
+    )

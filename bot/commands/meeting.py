@@ -1,40 +1,37 @@
 """Meetings in Slack: `/review meeting` and its modal, the invitation's buttons (Attending, Not
 attending, Reschedule, Cancel, Record attendance) and `/review attendance`.
 
-Listeners parse and authorise, call one service function and hand Slack work to the background.
-Every button and form is authorised again in the service, from the case as it is now.
+Every listener declares what it needs; the gate (bot.commands.gate) admits the person on the meeting
+and its case as they are now. Listeners parse, call one service function and hand Slack work to the
+background.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.access import Permission, decide
-from bot.cases.models import Case
-from bot.cases.service import facts_of
-from bot.commands.cases import case_in_context
+from bot.access import Permission
+from bot.commands.finders import CASE_HERE, CASE_IN_METADATA, admitted_case, facts_target
+from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, UserFacingError, ensure_allowed
-from bot.meetings import reminders as _meeting_reminders  # noqa: F401  (registers the "meeting" reminder kind)
+from bot.errors import BadInput, UserFacingError
 from bot.meetings.modals import (
     attendance_modal,
-    metadata,
     read_attendance,
     read_reschedule,
     read_schedule,
     reschedule_modal,
     schedule_modal,
 )
-from bot.meetings.models import Response
+from bot.meetings.models import Meeting, Response
 from bot.meetings.service import (
     cancel,
-    ensure_may_record_attendance,
     invitee_errors,
     load,
-    manager,
     meeting_to_record,
     meeting_view,
     record_attendance,
@@ -46,6 +43,7 @@ from bot.meetings.slack_sync import announce, refresh_invitation
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import MeetingMetadata, action_value, leading_id, read_metadata, view_values
 from bot.slack.requester import Requester
 
 
@@ -65,11 +63,49 @@ def _refusal_view(message: str) -> dict[str, Any]:
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message[:2900]}}]}
 
 
-def _meeting_id(body: dict[str, Any]) -> int:
-    value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if not value.isdecimal():
-        raise BadInput("That button is out of date.")
-    return int(value)
+async def _meeting_target(services: Services, meeting_id: int | None) -> Target:
+    if meeting_id is None:
+        raise OutOfDate()
+    async with services.db.read() as session:
+        meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotThere()
+    target = await facts_target(services, meeting.case_id, record_id=meeting_id)
+    # Attendance: the business unit and the chair, or the meeting's organiser or its chair.
+    owners = tuple(u for u in (meeting.organiser_user_id, meeting.chair_user_id) if u)
+    return replace(target, assignee_user_ids=owners)
+
+
+async def _on_button(services: Services, request: Request) -> Target:
+    return await _meeting_target(services, leading_id(action_value(request.body)))
+
+
+async def _in_metadata(services: Services, request: Request) -> Target:
+    meta = read_metadata(MeetingMetadata, request.body)
+    return await _meeting_target(services, meta.meeting if meta else None)
+
+
+async def _latest_here(services: Services, request: Request) -> Target:
+    here = await CASE_HERE.find(services, request)
+    assert here.case is not None
+    meeting_id = await meeting_to_record(services, here.case.case_id)
+    if meeting_id is None:
+        raise BadInput(
+            f"No meeting of {here.case.reference} has started yet, so there is no attendance to record."
+        )
+    return await _meeting_target(services, meeting_id)
+
+
+MEETING_ON_BUTTON = Finder("the meeting id on an invitation's button", _on_button)
+MEETING_IN_METADATA = Finder("the meeting in a reschedule or attendance modal's metadata", _in_metadata)
+LATEST_MEETING_HERE = Finder("the latest started meeting of this channel's case", _latest_here)
+MANAGE = Needs(Permission.MANAGE_MEETING, MEETING_ON_BUTTON)
+ANSWER = Needs(Permission.RESPOND_TO_MEETING, MEETING_ON_BUTTON)
+
+
+def _meeting_id(allowed: Allowed) -> int:
+    assert allowed.target.record_id is not None  # every meeting finder names the meeting
+    return allowed.target.record_id
 
 
 def _open(services: Services, requester: Requester, view: dict[str, Any], name: str) -> None:
@@ -90,35 +126,22 @@ def register(features: Features) -> None:
     # -- scheduling ---------------------------------------------------------------------------
 
     async def meeting_command(ctx: CommandContext) -> CommandReply:
-        case = await case_in_context(services, ctx.channel_id)
-        if case is None:
-            raise BadInput("`/review meeting` works in a case channel.", "Run it in the channel of the case.")
-        manager(services, ctx.user_id, case)
-        modal = schedule_modal(case.id, case.reference)
+        case = ctx.admitted.case
+        modal = schedule_modal(case.case_id, case.reference)
         _open(services, ctx.requester, modal, "open-meeting-modal")
         return CommandReply(text="")
 
-    features.router.add("meeting", "meeting",
+    features.subcommand("meeting", "meeting",
                         "schedule a case group, review team, panel or learning event meeting here "
-                        "(business unit, chair, reviewers)", meeting_command, order=50)
+                        "(business unit, chair, reviewers)", meeting_command,
+                        needs=Needs(Permission.MANAGE_MEETING, CASE_HERE), order=50)
 
-    @features.view(CallbackId.MEETING_MODAL)
-    async def schedule_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.view(CallbackId.MEETING_MODAL, needs=Needs(Permission.MANAGE_MEETING, CASE_IN_METADATA))
+    async def schedule_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         view = body["view"]
-        user = Requester.from_body(body).user_id
-        case_id = metadata(view).get("c")
-        async with services.db.session() as session:
-            case = await session.get(Case, case_id) if isinstance(case_id, int) else None
-        if case is None:
-            await ack(response_action="update", view=_refusal_view("That case no longer exists."))
-            return
-        actor = services.actor(user, case.partnership_id)
-        decision = decide(actor, Permission.MANAGE_MEETING, facts_of(case))
-        if not decision:
-            await ack(response_action="update", view=_refusal_view(decision.message))
-            return
-        values = (view.get("state") or {}).get("values") or {}
-        request, errors = read_schedule(values, now=services.clock.now(),
+        user = allowed.user_id
+        case = await admitted_case(services, allowed)
+        request, errors = read_schedule(view_values(body), now=services.clock.now(),
                                         check=_text_check(services, case.partnership_id))
         if request is not None:
             errors = invitee_errors(services, case, request)
@@ -138,9 +161,9 @@ def register(features: Features) -> None:
 
     # -- answers ------------------------------------------------------------------------------
 
-    async def _answer(body: dict[str, Any], response: Response) -> None:
+    async def _answer(body: dict[str, Any], allowed: Allowed, response: Response) -> None:
         requester = Requester.from_body(body)
-        meeting_id = _meeting_id(body)
+        meeting_id = _meeting_id(allowed)
         changed = await respond(services, meeting_id, user_id=requester.user_id, response=response)
         if changed:
             services.tasks.spawn(refresh_invitation(services, meeting_id), name="meeting-invitation")
@@ -149,54 +172,39 @@ def register(features: Features) -> None:
         services.tasks.spawn(requester.tell(services.gateway, f"Noted: you are {word} the {view.title}."),
                              name="meeting-answer-noted")
 
-    @features.action(ActionId.MEETING_ATTENDING)
-    async def attending(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.MEETING_ATTENDING, needs=ANSWER)
+    async def attending(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        await _answer(body, Response.ATTENDING)
+        await _answer(body, allowed, Response.ATTENDING)
 
-    @features.action(ActionId.MEETING_NOT_ATTENDING)
-    async def not_attending(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.MEETING_NOT_ATTENDING, needs=ANSWER)
+    async def not_attending(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        await _answer(body, Response.NOT_ATTENDING)
+        await _answer(body, allowed, Response.NOT_ATTENDING)
 
     # -- reschedule and cancel ------------------------------------------------------------------
 
-    @features.action(ActionId.MEETING_RESCHEDULE)
-    async def reschedule_pressed(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.MEETING_RESCHEDULE, needs=MANAGE)
+    async def reschedule_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        meeting_id = _meeting_id(body)
-        async with services.db.session() as session:
-            _meeting, case = await load(session, meeting_id)
-        manager(services, requester.user_id, case)
-        modal = reschedule_modal(await meeting_view(services, meeting_id))
-        _open(services, requester, modal, "open-reschedule")
+        modal = reschedule_modal(await meeting_view(services, _meeting_id(allowed)))
+        _open(services, Requester.from_body(body), modal, "open-reschedule")
 
-    @features.view(CallbackId.MEETING_RESCHEDULE_MODAL)
-    async def reschedule_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
-        view = body["view"]
-        user = Requester.from_body(body).user_id
-        meta = metadata(view)
-        meeting_id, seen = meta.get("m"), meta.get("s")
-        if not isinstance(meeting_id, int):
-            await ack(response_action="update", view=_refusal_view("That form is out of date."))
-            return
-        try:
-            async with services.db.session() as session:
-                _meeting, case = await load(session, meeting_id)
-            manager(services, user, case)
-        except UserFacingError as exc:
-            await ack(response_action="update", view=_refusal_view(exc.text))
-            return
-        values = (view.get("state") or {}).get("values") or {}
-        when, errors = read_reschedule(values, now=services.clock.now())
+    @features.view(
+        CallbackId.MEETING_RESCHEDULE_MODAL, needs=Needs(Permission.MANAGE_MEETING, MEETING_IN_METADATA)
+    )
+    async def reschedule_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        user = allowed.user_id
+        meeting_id = _meeting_id(allowed)
+        meta = read_metadata(MeetingMetadata, body)
+        when, errors = read_reschedule(view_values(body), now=services.clock.now())
         if when is None:
             await ack(response_action="errors", errors=errors)
             return
         try:
             moved = await reschedule(services, meeting_id, user_id=user, starts_at=when[0],
                                      duration_minutes=when[1],
-                                     seen_sequence=seen if isinstance(seen, int) else None)
+                                     seen_sequence=meta.sequence if meta else None)
         except UserFacingError as exc:
             await ack(response_action="update", view=_refusal_view(exc.text))
             return
@@ -205,21 +213,20 @@ def register(features: Features) -> None:
             services.tasks.spawn(announce(services, meeting_id, "rescheduled", by=user),
                                  name="meeting-rescheduled")
 
-    @features.action(ActionId.MEETING_CANCEL)
-    async def cancel_pressed(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.MEETING_CANCEL, needs=MANAGE)
+    async def cancel_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         # Slack asked "Cancel this meeting?" (the button's confirm dialog) before sending this.
         await ack()
-        user = Requester.from_body(body).user_id
-        meeting_id = _meeting_id(body)
-        await cancel(services, meeting_id, user_id=user)
-        services.tasks.spawn(announce(services, meeting_id, "cancelled", by=user), name="meeting-cancelled")
+        meeting_id = _meeting_id(allowed)
+        await cancel(services, meeting_id, user_id=allowed.user_id)
+        services.tasks.spawn(announce(services, meeting_id, "cancelled", by=allowed.user_id),
+                             name="meeting-cancelled")
 
     # -- attendance ------------------------------------------------------------------------------
 
     async def _open_attendance(requester: Requester, meeting_id: int) -> None:
         async with services.db.session() as session:
-            meeting, case = await load(session, meeting_id)
-            ensure_may_record_attendance(services, requester.user_id, meeting, case)
+            meeting, _case = await load(session, meeting_id)
             if meeting.cancelled:
                 raise BadInput("This meeting was cancelled, so there is no attendance to record.")
             if services.clock.now() < meeting.starts_at:
@@ -227,40 +234,30 @@ def register(features: Features) -> None:
         modal = attendance_modal(await meeting_view(services, meeting_id))
         _open(services, requester, modal, "open-attendance")
 
-    @features.action(ActionId.MEETING_RECORD_ATTENDANCE)
-    async def attendance_pressed(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(
+        ActionId.MEETING_RECORD_ATTENDANCE, needs=Needs(Permission.RECORD_ATTENDANCE, MEETING_ON_BUTTON)
+    )
+    async def attendance_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        await _open_attendance(Requester.from_body(body), _meeting_id(body))
+        await _open_attendance(Requester.from_body(body), _meeting_id(allowed))
 
     async def attendance_command(ctx: CommandContext) -> CommandReply:
-        case = await case_in_context(services, ctx.channel_id)
-        if case is None:
-            raise BadInput("`/review attendance` works in a case channel.",
-                           "Run it in the channel of the case.")
-        actor = services.actor(ctx.user_id, case.partnership_id)
-        ensure_allowed(decide(actor, Permission.VIEW_CASE, facts_of(case)))
-        meeting_id = await meeting_to_record(services, case.id)
-        if meeting_id is None:
-            raise BadInput(f"No meeting of {case.reference} has started yet, "
-                           "so there is no attendance to record.")
-        await _open_attendance(ctx.requester, meeting_id)
+        await _open_attendance(ctx.requester, _meeting_id(ctx.admitted))
         return CommandReply(text="")
 
-    features.router.add("attendance", "attendance",
+    features.subcommand("attendance", "attendance",
                         "record who attended this case's latest meeting (business unit, chair, organiser)",
-                        attendance_command, order=51)
+                        attendance_command,
+                        needs=Needs(Permission.RECORD_ATTENDANCE, LATEST_MEETING_HERE), order=51)
 
-    @features.view(CallbackId.MEETING_ATTENDANCE_MODAL)
-    async def attendance_submitted(ack: AsyncAck, body: dict[str, Any]) -> None:
-        view = body["view"]
-        user = Requester.from_body(body).user_id
-        meeting_id = metadata(view).get("m")
-        if not isinstance(meeting_id, int):
-            await ack(response_action="update", view=_refusal_view("That form is out of date."))
-            return
-        attended = read_attendance((view.get("state") or {}).get("values") or {})
+    @features.view(
+        CallbackId.MEETING_ATTENDANCE_MODAL, needs=Needs(Permission.RECORD_ATTENDANCE, MEETING_IN_METADATA)
+    )
+    async def attendance_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        meeting_id = _meeting_id(allowed)
+        attended = read_attendance(view_values(body))
         try:
-            await record_attendance(services, meeting_id, user_id=user, attended=attended)
+            await record_attendance(services, meeting_id, user_id=allowed.user_id, attended=attended)
         except UserFacingError as exc:
             await ack(response_action="update", view=_refusal_view(exc.text))
             return

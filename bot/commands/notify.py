@@ -8,13 +8,14 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.cases.service import Idempotency, open_case, request_hash
 from bot.cases.slack_sync import ensure_case_in_slack
 from bot.clock import london_date
+from bot.commands.gate import Allowed, Finder, Needs, Request, Target
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import UserFacingError
+from bot.errors import BadInput, UserFacingError
 from bot.notifications.form import problems_with
 from bot.notifications.modal import (
     ModalContext,
@@ -27,36 +28,22 @@ from bot.notifications.modal import (
 from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.payloads import action_value, view_values
 from bot.slack.requester import Requester
 
 log = get_logger(__name__)
 
 
-def notifiable_partnerships(services: Services, user_id: str) -> list[Any]:
-    return [
-        services.config.partnership(a.partnership_id)
-        for a in services.actors(user_id)
-        if a.partnership_id and decide(a, Permission.NOTIFY)
-    ]
+def _partnerships(services: Services, allowed: Allowed) -> list[Any]:
+    return [services.config.partnership(a.partnership_id) for a in allowed.actors if a.partnership_id]
 
 
-def refusal_for(services: Services, user_id: str) -> str | None:
-    if notifiable_partnerships(services, user_id):
-        return None
-    actors = services.actors(user_id)
-    decision = decide(actors[0] if actors else services.actor(user_id), Permission.NOTIFY)
-    return decision.message
-
-
-def start_modal(services: Services, requester: Requester, context: ModalContext) -> str | None:
-    """Open the modal in the background; return a refusal message instead if the person may not."""
-    refusal = refusal_for(services, requester.user_id)
-    if refusal is not None:
-        return refusal
-    partnerships = notifiable_partnerships(services, requester.user_id)
+def start_modal(services: Services, requester: Requester, allowed: Allowed, context: ModalContext) -> None:
+    """Open the modal in the background, offering the partnerships the person may notify for."""
+    partnerships = _partnerships(services, allowed)
     view = build_modal(partnerships, context, today=london_date(services.clock.now()))
     if requester.trigger_id is None:
-        return "Slack did not send what is needed to open a form. Please try again."
+        raise BadInput("Slack did not send what is needed to open a form. Please try again.")
 
     async def _tell(text: str) -> None:
         await requester.tell(services.gateway, text)
@@ -67,55 +54,60 @@ def start_modal(services: Services, requester: Requester, context: ModalContext)
         urgent=True,
         tell=_tell,
     )
-    return None
+
+
+async def _partnership_in_modal(services: Services, request: Request) -> Target:
+    view = request.body.get("view")
+    context = ModalContext.load(view.get("private_metadata") if isinstance(view, dict) else None)
+    return Target(partnership_id=context.partnership_id)
+
+
+PARTNERSHIP_IN_MODAL = Finder("the partnership chosen in the notification modal", _partnership_in_modal)
+NOTIFY = Needs(Permission.NOTIFY)
 
 
 def register(features: Features) -> None:
     services = features.services
 
     async def notify_command(ctx: CommandContext) -> CommandReply:
-        refusal = start_modal(services, ctx.requester, ModalContext(None))
-        return CommandReply(text=refusal) if refusal else CommandReply(text="")
+        start_modal(services, ctx.requester, ctx.admitted, ModalContext(None))
+        return CommandReply(text="")
 
-    features.router.add(
-        "notify", "notify", "notify a serious incident and open a case", notify_command, order=10
+    features.subcommand(
+        "notify",
+        "notify",
+        "notify a serious incident and open a case",
+        notify_command,
+        needs=NOTIFY,
+        order=10,
     )
 
-    @features.global_shortcut(CallbackId.START_NOTIFICATION)
-    async def from_global_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.global_shortcut(CallbackId.START_NOTIFICATION, needs=NOTIFY)
+    async def from_global_shortcut(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        refusal = start_modal(services, requester, ModalContext(None))
-        if refusal:
-            services.tasks.spawn(services.gateway.send_dm(requester.user_id, refusal), name="tell-refusal")
+        start_modal(services, Requester.from_body(body), allowed, ModalContext(None))
 
-    @features.message_shortcut(CallbackId.NOTIFY_FROM_MESSAGE)
-    async def from_message(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.message_shortcut(CallbackId.NOTIFY_FROM_MESSAGE, needs=NOTIFY)
+    async def from_message(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
         # Link to the message (channel and ts) and never read its text: it may identify the child.
         channel = (body.get("channel") or {}).get("id")
         ts = (body.get("message") or {}).get("ts") or body.get("message_ts")
-        refusal = start_modal(services, requester, ModalContext(None, channel, ts))
-        if refusal:
-            services.tasks.spawn(requester.tell(services.gateway, refusal), name="tell-refusal")
+        start_modal(services, Requester.from_body(body), allowed, ModalContext(None, channel, ts))
 
-    @features.action(ActionId.HOME_NEW_NOTIFICATION)
-    async def from_home(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.HOME_NEW_NOTIFICATION, needs=NOTIFY)
+    async def from_home(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        refusal = start_modal(services, requester, ModalContext(None))
-        if refusal:
-            services.tasks.spawn(services.gateway.send_dm(requester.user_id, refusal), name="tell-refusal")
+        start_modal(services, Requester.from_body(body), allowed, ModalContext(None))
 
-    @features.action({"block_id": "partnership", "action_id": "partnership"})
-    async def partnership_chosen(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.block_action("partnership", "partnership", needs=NOTIFY)
+    async def partnership_chosen(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
         view = body.get("view") or {}
-        chosen = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        chosen = action_value(body)
         old = ModalContext.load(view.get("private_metadata"))
-        partnerships = notifiable_partnerships(services, Requester.from_body(body).user_id)
-        if chosen not in {p.id for p in partnerships}:
+        partnerships = _partnerships(services, allowed)
+        if chosen not in {p.id for p in partnerships} or not view.get("id"):
             return
         new_view = build_modal(
             partnerships,
@@ -127,22 +119,17 @@ def register(features: Features) -> None:
             name="modal-partnership",
         )
 
-    @features.view(CallbackId.NOTIFICATION_MODAL)
-    async def on_submit(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.view(CallbackId.NOTIFICATION_MODAL, needs=Needs(Permission.NOTIFY, PARTNERSHIP_IN_MODAL))
+    async def on_submit(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         view = body["view"]
-        user = Requester.from_body(body).user_id
+        user = allowed.user_id
         context = ModalContext.load(view.get("private_metadata"))
-        partnerships = notifiable_partnerships(services, user)
-        partnership = next((p for p in partnerships if p.id == context.partnership_id), None)
-        if partnership is None:
-            refusal = refusal_for(services, user) or "Choose the partnership first."
-            if refusal_for(services, user) is None:
-                await ack(response_action="errors", errors={"partnership": refusal})
-            else:
-                await ack(response_action="update", view=refusal_view(refusal))
+        if allowed.target.partnership_id is None:
+            await ack(response_action="errors", errors={"partnership": "Choose the partnership first."})
             return
+        partnership = services.config.partnership(allowed.target.partnership_id)
         now = services.clock.now()
-        form, errors = read_submission((view.get("state") or {}).get("values") or {}, now=now)
+        form, errors = read_submission(view_values(body), now=now)
         if form is None:
             await ack(response_action="errors", errors=errors)
             return

@@ -16,12 +16,15 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.commands.router import CommandRouter
+from bot.commands.gate import PUBLIC, Allowed, Declared, Needs, Request, Target, admit
+from bot.commands.router import CommandRouter, Handler
+from bot.runtime.wiring import HomeSection, ReminderKind, Tick
 from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.slack.dedupe import first_delivery
@@ -34,86 +37,187 @@ Listener = Callable[..., Coroutine[Any, Any, None]]
 ROOT_COMMAND = "/review"
 
 
+@dataclass(frozen=True)
+class Registration:
+    """One listener as registered: what Slack sends to reach it and what it declared it needs."""
+
+    kind: str  # "subcommand", "button", "view", "global_shortcut", "message_shortcut", "event"
+    key: str  # the subcommand, action_id (or pattern), callback_id or event type
+    needs: Declared
+
+
 class Features:
+    """What the features provide, registered explicitly; bolt sees only what passes through here.
+
+    Every listener declares ``needs=``; :func:`bot.commands.gate.admit` enforces it before the listener
+    runs. A registration without a declaration is a TypeError at start-up (``needs`` has no default).
+    """
+
     def __init__(self, app: AsyncApp, services: Services) -> None:
         self.app = app
         self.services = services
         self.router = CommandRouter()
-        self.commands: set[str] = set()
-        self.global_shortcuts: set[str] = set()
-        self.message_shortcuts: set[str] = set()
-        self.events: set[str] = set()
-        self.actions: set[str] = set()
-        self.views: set[str] = set()
+        self.registrations: list[Registration] = []
+        self.wiring = services.wiring  # the same registry the worker builds without bolt
         # Buttons by action_id, behind one bolt listener: bolt otherwise tries every registered
         # listener's matchers in turn (about thirty here), which profiling put at an eighth of a click.
         self._buttons: dict[str, Listener] = {}
+        self._patterns: list[tuple[re.Pattern[str], Listener]] = []
 
         async def known_button(body: dict[str, Any]) -> bool:
-            return _action_id(body) in self._buttons
+            return self._button_for(_action_id(body) or "") is not None
 
-        self._acked_first(app.action(re.compile(".*"), matchers=[known_button]))(self._press)
+        dispatcher = app.action(re.compile(".*"), matchers=[known_button])
+        self._acked_first(dispatcher, PUBLIC, "button")(self._press)  # each button is gated on its own
 
-    async def _press(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
-        await self._buttons[_action_id(body) or ""](ack=ack, body=body)
+    def keys(self, kind: str) -> set[str]:
+        return {r.key for r in self.registrations if r.kind == kind}
 
-    def command(self, name: str) -> Callable[..., Any]:
-        self.commands.add(name)
+    @property
+    def commands(self) -> set[str]:
+        return self.keys("command")
+
+    @property
+    def global_shortcuts(self) -> set[str]:
+        return self.keys("global_shortcut")
+
+    @property
+    def message_shortcuts(self) -> set[str]:
+        return self.keys("message_shortcut")
+
+    @property
+    def events(self) -> set[str]:
+        return self.keys("event")
+
+    # -- what the worker needs as well: reminder kinds, Home tab sections, ticks (no bolt) -----------
+
+    def reminder_kind(self, kind: ReminderKind) -> None:
+        self.wiring.reminder_kind(kind)
+
+    def home_section(self, provider: HomeSection) -> None:
+        self.wiring.home_section(provider)
+
+    def tick(self, handler: Tick, *, order: int) -> None:
+        self.wiring.tick(handler, order=order)
+
+    # -- Slack listeners, each with its declaration ----------------------------------------------------
+
+    def _button_for(self, action_id: str) -> Listener | None:
+        found = self._buttons.get(action_id)
+        if found is not None:
+            return found
+        return next((fn for pattern, fn in self._patterns if pattern.match(action_id)), None)
+
+    async def _press(self, ack: Callable[..., Any], body: dict[str, Any], allowed: Allowed) -> None:
+        listener = self._button_for(_action_id(body) or "")
+        if listener is not None:
+            await listener(ack=ack, body=body)
+
+    def subcommand(
+        self,
+        name: str,
+        usage: str,
+        summary: str,
+        handler: Handler,
+        *,
+        needs: Declared,
+        order: int = 100,
+        inline: bool = False,
+    ) -> None:
+        """`/review <name> ...`; ``needs``: one declaration, or :class:`Variants` told apart by arguments."""
+        self.registrations.append(Registration("subcommand", name, needs))
+        self.router.add(name, usage, summary, handler, needs=needs, order=order, inline=inline)
+
+    def command(self, name: str, *, needs: Needs) -> Callable[..., Any]:
+        self.registrations.append(Registration("command", name, needs))
         return self.app.command(name)
 
-    def global_shortcut(self, callback_id: str) -> Callable[[Listener], Listener]:
-        self.global_shortcuts.add(callback_id)
-        return self._acked_first(self.app.shortcut({"type": "shortcut", "callback_id": callback_id}))
+    def global_shortcut(self, callback_id: str, *, needs: Needs) -> Callable[[Listener], Listener]:
+        return self._acked_first(
+            self.app.shortcut({"type": "shortcut", "callback_id": callback_id}),
+            needs,
+            "global_shortcut",
+            callback_id,
+        )
 
-    def message_shortcut(self, callback_id: str) -> Callable[[Listener], Listener]:
-        self.message_shortcuts.add(callback_id)
-        return self._acked_first(self.app.shortcut({"type": "message_action", "callback_id": callback_id}))
+    def message_shortcut(self, callback_id: str, *, needs: Needs) -> Callable[[Listener], Listener]:
+        return self._acked_first(
+            self.app.shortcut({"type": "message_action", "callback_id": callback_id}),
+            needs,
+            "message_shortcut",
+            callback_id,
+        )
 
-    def event(self, name: str) -> Callable[[Listener], Listener]:
-        """An Events API listener taking ``event``; run once per event_id, after the ack."""
-        self.events.add(name)
+    def event(self, name: str, *, needs: Needs) -> Callable[[Listener], Listener]:
+        """An Events API listener taking ``event`` (and ``allowed``); run once per event_id, after the ack."""
+        self.registrations.append(Registration("event", name, needs))
         register = self.app.event(name)
         services = self.services
 
         def decorator(fn: Listener) -> Listener:
-            _expect_params(fn, {"event"})
+            _expect_params(fn, {"event", "allowed"})
 
             async def listener(body: dict[str, Any]) -> None:
-                services.tasks.spawn(_once(services, body, fn), name=f"event:{name}")
+                services.tasks.spawn(_once(services, body, fn, needs), name=f"event:{name}")
 
             register(listener)
             return fn
 
         return decorator
 
-    def action(
-        self, constraint: str | re.Pattern[str] | dict[str, str | re.Pattern[str]]
-    ) -> Callable[..., Any]:
-        if isinstance(constraint, dict):
-            self.actions.add(f"{constraint.get('block_id', '*')!s}/{constraint.get('action_id', '*')!s}")
-        else:
-            self.actions.add(constraint if isinstance(constraint, str) else constraint.pattern)
-        if isinstance(constraint, str):
-            return self._button(constraint)
-        return self._acked_first(self.app.action(constraint))
+    def action(self, constraint: str | re.Pattern[str], *, needs: Needs) -> Callable[[Listener], Listener]:
+        """A button or menu by action_id (or a pattern of action_ids), acked first."""
+        key = constraint if isinstance(constraint, str) else constraint.pattern
+        self.registrations.append(Registration("button", key, needs))
 
-    def _button(self, action_id: str) -> Callable[[Listener], Listener]:
         def decorator(fn: Listener) -> Listener:
-            _expect_params(fn, {"ack", "body"})
-            if action_id in self._buttons:
-                raise ValueError(f"action {action_id!r} registered twice")
-            self._buttons[action_id] = fn
+            _expect_params(fn, {"ack", "body", "allowed"})
+            gated = self._gated(fn, needs)
+            if isinstance(constraint, str):
+                if constraint in self._buttons:
+                    raise ValueError(f"action {constraint!r} registered twice")
+                self._buttons[constraint] = gated
+            else:
+                self._patterns.append((constraint, gated))
             return fn
 
         return decorator
 
-    def _acked_first(self, register: Callable[..., Any]) -> Callable[[Listener], Listener]:
-        """Register ``fn(ack, body)`` so that Slack is acked at once and ``fn`` runs after the ack."""
+    def block_action(self, block_id: str, action_id: str, *, needs: Needs) -> Callable[[Listener], Listener]:
+        """An action inside a modal's input block (dispatch_action), matched on block and action."""
+        return self._acked_first(
+            self.app.action({"block_id": block_id, "action_id": action_id}),
+            needs,
+            "button",
+            f"{block_id}/{action_id}",
+        )
+
+    def _gated(self, fn: Listener, needs: Needs) -> Listener:
         services = self.services
+        takes_allowed = "allowed" in inspect.signature(fn).parameters
+
+        async def gated(ack: Callable[..., Any], body: dict[str, Any]) -> None:
+            allowed = await admit(services, needs, Request(body, Requester.from_body(body)))
+            if takes_allowed:
+                await fn(ack=ack, body=body, allowed=allowed)
+            else:
+                await fn(ack=ack, body=body)
+
+        gated.__name__ = getattr(fn, "__name__", "listener")
+        return gated
+
+    def _acked_first(
+        self, register: Callable[..., Any], needs: Needs, kind: str, key: str | None = None
+    ) -> Callable[[Listener], Listener]:
+        """Register ``fn(ack, body[, allowed])``: Slack is acked at once; the gate and ``fn`` run after."""
+        services = self.services
+        if key is not None:
+            self.registrations.append(Registration(kind, key, needs))
 
         def decorator(fn: Listener) -> Listener:
-            _expect_params(fn, {"ack", "body"})
+            _expect_params(fn, {"ack", "body", "allowed"})
             name = getattr(fn, "__name__", "listener")
+            gated = self._gated(fn, needs) if key is not None else fn
 
             async def listener(ack: AsyncAck, body: dict[str, Any]) -> None:
                 await ack()
@@ -123,19 +227,38 @@ class Features:
                     if requester.user_id:
                         await requester.tell(services.gateway, text)
 
-                services.tasks.spawn(fn(ack=_already_acked, body=body), name=name, tell=tell)
+                if key is None:  # the one button dispatcher: each button is gated on its own
+                    work = fn(ack=_already_acked, body=body, allowed=Allowed(services.actor(""), Target()))
+                else:
+                    work = gated(ack=_already_acked, body=body)
+                services.tasks.spawn(work, name=name, tell=tell)
 
             register(listener)
             return fn
 
         return decorator
 
-    def view(self, callback_id: str) -> Callable[..., Any]:
-        self.views.add(callback_id)
-        return self.app.view(callback_id)
+    def view(self, callback_id: str, *, needs: Needs) -> Callable[[Listener], Listener]:
+        """A view submission: gated before ``fn`` runs; a refusal is shown in the modal itself."""
+        self.registrations.append(Registration("view", callback_id, needs))
+        register = self.app.view(callback_id)
+        services = self.services
 
-    def view_closed(self, callback_id: str) -> Callable[..., Any]:
-        return self.app.view_closed(callback_id)
+        def decorator(fn: Listener) -> Listener:
+            _expect_params(fn, {"ack", "body", "allowed"})
+            takes_allowed = "allowed" in inspect.signature(fn).parameters
+
+            async def listener(ack: AsyncAck, body: dict[str, Any]) -> None:
+                allowed = await admit(services, needs, Request(body, Requester.from_body(body)))
+                if takes_allowed:
+                    await fn(ack=ack, body=body, allowed=allowed)
+                else:
+                    await fn(ack=ack, body=body)
+
+            register(listener)
+            return fn
+
+        return decorator
 
 
 def _action_id(body: dict[str, Any]) -> str | None:
@@ -157,7 +280,7 @@ def _expect_params(fn: Listener, allowed: set[str]) -> None:
         )
 
 
-async def _once(services: Services, body: dict[str, Any], fn: Listener) -> None:
+async def _once(services: Services, body: dict[str, Any], fn: Listener, needs: Needs) -> None:
     """Slack redelivers events it thinks we missed: process each event_id once."""
     event_id = body.get("event_id")
     if isinstance(event_id, str) and event_id:
@@ -167,4 +290,8 @@ async def _once(services: Services, body: dict[str, Any], fn: Listener) -> None:
                     "slack.redelivery_ignored", event_type=str((body.get("event") or {}).get("type", ""))
                 )
                 return
-    await fn(event=body.get("event") or {})
+    allowed = await admit(services, needs, Request(body, Requester.from_body(body)))
+    if "allowed" in inspect.signature(fn).parameters:
+        await fn(event=body.get("event") or {}, allowed=allowed)
+    else:
+        await fn(event=body.get("event") or {})

@@ -4,27 +4,30 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.access import Permission, decide
+from bot.access import Permission
 from bot.calendar.due_query import read_date
-from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
-from bot.commands.cases import actor_for_case
-from bot.commands.checklist import case_here, ensure_checklist
+from bot.commands.checklist import ensure_checklist
+from bot.commands.finders import CASE_HERE, CASE_ON_BUTTON, admitted_case, facts_target
+from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target, Variant, Variants
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput, ensure_allowed
-from bot.rapid_review import reminders as _return_reminders  # noqa: F401  (registers the agency_return kind)
+from bot.errors import BadInput
 from bot.rapid_review.blocks import returns_blocks
+from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist
+from bot.rapid_review.models import AgencyReturn
 from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView, load_returns_view
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
+from bot.slack.payloads import action_value, leading_id
 from bot.slack.requester import Requester
 
 RECEIVED_ACTION = re.compile(rf"^{ActionId.RETURN_RECEIVED}:\d+$")
@@ -51,14 +54,45 @@ def _return_for(view: ReturnsView, word: str) -> int:
     raise BadInput(f"No involved agency called '{word[:40]}'.", f"Agencies with a return: {known}.")
 
 
+async def _return_target(services: Services, return_id: int | None) -> Target:
+    if return_id is None:
+        raise OutOfDate()
+    async with services.db.read() as session:
+        row = await session.get(AgencyReturn, return_id)
+    if row is None:
+        raise NotThere()
+    target = await facts_target(services, row.case_id, record_id=return_id)
+    assert target.case is not None
+    partnership = services.config.partnership(target.case.partnership_id)
+    return replace(
+        target, target_agency=row.agency_id, target_agency_name=agency_name(partnership, row.agency_id)
+    )
+
+
+async def _return_on_button(services: Services, request: Request) -> Target:
+    return await _return_target(services, leading_id(action_value(request.body)))
+
+
+async def _return_named_here(services: Services, request: Request) -> Target:
+    here = await CASE_HERE.find(services, request)
+    assert here.case is not None
+    view = await load_returns_view(services, here.case.case_id)
+    if view is None:
+        raise BadInput(f"{here.case.reference} has no agency returns yet.", USAGE)
+    return await _return_target(services, _return_for(view, request.args.split()[0]))
+
+
+RETURN_ON_BUTTON = Finder("the agency return id on a Received / Nil return button", _return_on_button)
+RETURN_NAMED_HERE = Finder(
+    "this channel's case and the agency named first (`police received`)", _return_named_here
+)
+
+
 def register(features: Features) -> None:
     services = features.services
 
     async def returns(ctx: CommandContext) -> CommandReply:
-        case = await case_here(services, ctx.channel_id, "returns")
-        ensure_allowed(
-            decide(actor_for_case(services, ctx.user_id, case), Permission.VIEW_CASE, facts_of(case))
-        )
+        case = await admitted_case(services, ctx.admitted)
         await ensure_checklist(services, case, ctx.user_id)
         words = ctx.args.split()
         if words and words[0].lower() == "add":
@@ -72,8 +106,9 @@ def register(features: Features) -> None:
             view = await load_returns_view(services, case.id)
             assert view is not None
             on = parse_day(words[2]) if len(words) > 2 else None
+            assert ctx.admitted.target.record_id is not None  # the RECORD_AGENCY_RETURN variant's finder
             recorded = await record_return(
-                services, _return_for(view, words[0]), ctx.user_id, nil=words[1].lower() == "nil", on=on
+                services, ctx.admitted.target.record_id, ctx.user_id, nil=words[1].lower() == "nil", on=on
             )
             _after_return(services, recorded.case_id)
         view = await load_returns_view(services, case.id)
@@ -81,21 +116,30 @@ def register(features: Features) -> None:
         text, blocks = returns_blocks(view)
         return CommandReply(text=text, blocks=blocks)
 
-    features.router.add(
+    features.subcommand(
         "returns",
         "returns [<agency> received|nil [DD/MM/YYYY] | add <agency>]",
         "agency returns for the rapid review: who has sent theirs, who is still to",
         returns,
+        needs=Variants(
+            Needs(Permission.VIEW_CASE, CASE_HERE),
+            (
+                Variant(r"add\b", Needs(Permission.EDIT_CASE, CASE_HERE), example="add probation"),
+                Variant(
+                    r"\S+\s+(received|nil)\b",
+                    Needs(Permission.RECORD_AGENCY_RETURN, RETURN_NAMED_HERE),
+                    example="police received",
+                ),
+            ),
+        ),
         order=31,
     )
 
-    async def _button(ack: AsyncAck, body: dict[str, Any], *, nil: bool) -> None:
+    async def _button(ack: AsyncAck, body: dict[str, Any], allowed: Allowed, *, nil: bool) -> None:
         await ack()
         requester = Requester.from_body(body)
-        raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        if not raw.isdecimal():
-            raise BadInput("That button is out of date. Run `/review returns` for the current list.")
-        recorded = await record_return(services, int(raw), requester.user_id, nil=nil)
+        assert allowed.target.record_id is not None
+        recorded = await record_return(services, allowed.target.record_id, requester.user_id, nil=nil)
         _after_return(services, recorded.case_id)
         word = "a nil return" if nil else "received"
         if requester.response_url:
@@ -109,23 +153,24 @@ def register(features: Features) -> None:
                 name="redraw-returns",
             )
 
-    @features.action(RECEIVED_ACTION)
-    async def received(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await _button(ack, body, nil=False)
+    record = Needs(Permission.RECORD_AGENCY_RETURN, RETURN_ON_BUTTON)
 
-    @features.action(NIL_ACTION)
-    async def nil_return(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await _button(ack, body, nil=True)
+    @features.action(RECEIVED_ACTION, needs=record)
+    async def received(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        await _button(ack, body, allowed, nil=False)
 
-    @features.action(ActionId.RETURN_ADD_AGENCY)
-    async def add_chosen(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(NIL_ACTION, needs=record)
+    async def nil_return(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        await _button(ack, body, allowed, nil=True)
+
+    @features.action(ActionId.RETURN_ADD_AGENCY, needs=Needs(Permission.EDIT_CASE, CASE_ON_BUTTON))
+    async def add_chosen(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
         requester = Requester.from_body(body)
-        raw = str((((body.get("actions") or [{}])[0]).get("selected_option") or {}).get("value") or "")
-        case_text, _, agency_id = raw.partition("|")
-        if not case_text.isdecimal() or not agency_id:
-            raise BadInput("That menu is out of date. Run `/review returns` for the current list.")
-        added = await add_agency(services, int(case_text), agency_id, requester.user_id)
+        agency_id = action_value(body).partition("|")[2]
+        if not agency_id:
+            raise OutOfDate("That menu")
+        added = await add_agency(services, allowed.case.case_id, agency_id, requester.user_id)
         _after_add(services, added.case_id, added.channel_id, added.new_members)
         if requester.response_url:
             services.tasks.spawn(

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bot.commands.gate import PUBLIC, Request, admit, needs_for
 from bot.commands.registry import ROOT_COMMAND, Features
 from bot.commands.router import CommandContext, CommandReply, Subcommand
 from bot.errors import UserFacingError
@@ -22,7 +23,7 @@ def register(features: Features) -> None:
     router = features.router
     services = features.services
 
-    @features.command(ROOT_COMMAND)
+    @features.command(ROOT_COMMAND, needs=PUBLIC)  # routing only: each subcommand declares its own
     async def review(ack: AsyncAck, body: dict[str, Any]) -> None:
         sub, typed, rest = router.find(str(body.get("text", "")))
         if sub is None:
@@ -51,6 +52,8 @@ def register(features: Features) -> None:
 
 async def answer(sub: Subcommand, ctx: CommandContext) -> CommandReply:
     try:
+        needs = needs_for(sub.needs, ctx.args)
+        ctx.allowed = await admit(ctx.services, needs, Request(ctx.body, ctx.requester, ctx.args, sub.name))
         return await sub.handler(ctx)
     except UserFacingError as exc:
         return CommandReply(text=exc.text)

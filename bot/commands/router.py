@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.access import Actor
+from bot.commands.gate import Allowed, Declared
 from bot.runtime.services import Services
 from bot.slack.requester import Requester
 
@@ -33,6 +34,7 @@ class CommandContext:
     requester: Requester
     args: str
     body: dict[str, Any]
+    allowed: Allowed | None = None  # set by the gate before the handler runs
 
     @property
     def user_id(self) -> str:
@@ -45,6 +47,13 @@ class CommandContext:
     def actor(self, partnership_id: str | None = None) -> Actor:
         return self.services.actor(self.user_id, partnership_id)
 
+    @property
+    def admitted(self) -> Allowed:
+        """What the gate admitted this command on (always set once the handler runs)."""
+        if self.allowed is None:
+            raise RuntimeError("a subcommand handler ran without passing the gate")
+        return self.allowed
+
 
 Handler = Callable[[CommandContext], Awaitable[CommandReply]]
 
@@ -55,6 +64,7 @@ class Subcommand:
     usage: str
     summary: str
     handler: Handler
+    needs: Declared
     order: int = 100
     inline: bool = False  # answered in the ack itself; only for handlers that touch no database
 
@@ -70,12 +80,13 @@ class CommandRouter:
         summary: str,
         handler: Handler,
         *,
+        needs: Declared,
         order: int = 100,
         inline: bool = False,
     ) -> None:
         if name in self.subcommands:
             raise ValueError(f"subcommand {name!r} registered twice")
-        self.subcommands[name] = Subcommand(name, usage, summary, handler, order, inline)
+        self.subcommands[name] = Subcommand(name, usage, summary, handler, needs, order, inline)
 
     def find(self, text: str) -> tuple[Subcommand | None, str, str]:
         """Split '/review notify rest of text' into (subcommand, name typed, rest)."""

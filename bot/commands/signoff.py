@@ -4,22 +4,26 @@ Panel's reply menu, `/review panel sent [DD/MM/YYYY]` and `/review panel reply a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bot.access import Permission
 from bot.cases.slack_sync import request_card_refresh
-from bot.commands.checklist import case_here
+from bot.commands.finders import CASE_HERE, CASE_ON_BUTTON
+from bot.commands.gate import Allowed, Finder, Needs, OutOfDate, Request, Target
 from bot.commands.registry import Features
 from bot.commands.returns import parse_day
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
+from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist, refresh_decision
 from bot.rapid_review.models import PanelResponse
 from bot.rapid_review.signoff import record_panel_response, record_sent_to_panel, sign_off
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
-from bot.slack.requester import Requester
+from bot.slack.payloads import action_of, action_value
 
 SIGN_OFF_ACTION = re.compile(rf"^{ActionId.SIGN_OFF}:[a-z0-9-]+$")
 REPLY_WORDS = {
@@ -41,54 +45,55 @@ def refresh_all(services: Services, case_id: int) -> None:
     request_card_refresh(services, case_id)
 
 
-def _case_id(body: dict[str, Any]) -> int:
-    action = (body.get("actions") or [{}])[0]
-    raw = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "").split("|")[0]
-    if not raw.isdecimal():
-        raise BadInput("That button is out of date. Run `/review status` for the current card.")
-    return int(raw)
+async def _sign_off_target(services: Services, request: Request) -> Target:
+    target = await CASE_ON_BUTTON.find(services, request)
+    agency_id = str(action_of(request.body).get("action_id", "")).partition(":")[2]
+    assert target.case is not None
+    name = agency_name(services.config.partnership(target.case.partnership_id), agency_id)
+    return replace(target, target_agency=agency_id, target_agency_name=name)
+
+
+SIGN_OFF_ON_BUTTON = Finder("the case on a sign-off button and the agency in its action_id", _sign_off_target)
+PANEL = Needs(Permission.RECORD_DECISION, CASE_ON_BUTTON)
 
 
 def register(features: Features) -> None:
     services = features.services
 
-    @features.action(SIGN_OFF_ACTION)
-    async def signed(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(SIGN_OFF_ACTION, needs=Needs(Permission.SIGN_OFF, SIGN_OFF_ON_BUTTON))
+    async def signed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        requester = Requester.from_body(body)
-        agency_id = str((body.get("actions") or [{}])[0].get("action_id", "")).partition(":")[2]
-        outcome = await sign_off(services, _case_id(body), agency_id, requester.user_id)
+        agency = allowed.target.target_agency
+        assert agency is not None
+        outcome = await sign_off(services, allowed.case.case_id, agency, allowed.user_id)
         refresh_all(services, outcome.case_id)
 
-    @features.action(ActionId.PANEL_SENT)
-    async def sent(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.PANEL_SENT, needs=PANEL)
+    async def sent(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        step = await record_sent_to_panel(services, _case_id(body), Requester.from_body(body).user_id)
+        step = await record_sent_to_panel(services, allowed.case.case_id, allowed.user_id)
         refresh_all(services, step.case_id)
 
-    @features.action(ActionId.PANEL_RESPONSE)
-    async def replied(ack: AsyncAck, body: dict[str, Any]) -> None:
+    @features.action(ActionId.PANEL_RESPONSE, needs=PANEL)
+    async def replied(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        raw = str((((body.get("actions") or [{}])[0]).get("selected_option") or {}).get("value") or "")
         try:
-            response = PanelResponse(raw.partition("|")[2])
+            response = PanelResponse(action_value(body).partition("|")[2])
         except ValueError:
-            raise BadInput("That menu is out of date.") from None
-        step = await record_panel_response(
-            services, _case_id(body), Requester.from_body(body).user_id, response
-        )
+            raise OutOfDate("That menu") from None
+        step = await record_panel_response(services, allowed.case.case_id, allowed.user_id, response)
         refresh_all(services, step.case_id)
 
     async def panel(ctx: CommandContext) -> CommandReply:
-        case = await case_here(services, ctx.channel_id, "panel")
+        case = ctx.admitted.case
         words = ctx.args.lower().split()
         if not words or words[0] not in ("sent", "reply"):
             raise BadInput("Say what happened.", PANEL_USAGE)
         if words[0] == "sent":
             step = await record_sent_to_panel(
-                services, case.id, ctx.user_id, parse_day(words[1]) if len(words) > 1 else None
+                services, case.case_id, ctx.user_id, parse_day(words[1]) if len(words) > 1 else None
             )
-            refresh_all(services, case.id)
+            refresh_all(services, case.case_id)
             return CommandReply(
                 text=f"Recorded: the rapid review for {step.reference} went to the Panel on "
                 f"{step.on:%d/%m/%Y}. ReviewBot will chase the Panel's reply."
@@ -97,21 +102,22 @@ def register(features: Features) -> None:
             raise BadInput("Say what the Panel replied.", PANEL_USAGE)
         step = await record_panel_response(
             services,
-            case.id,
+            case.case_id,
             ctx.user_id,
             REPLY_WORDS[words[1]],
             parse_day(words[2]) if len(words) > 2 else None,
         )
-        refresh_all(services, case.id)
+        refresh_all(services, case.case_id)
         return CommandReply(
             text=f"Recorded the Panel's reply for {step.reference} ({step.on:%d/%m/%Y}). "
             f"Stage: {step.stage.replace('_', ' ')}."
         )
 
-    features.router.add(
+    features.subcommand(
         "panel",
         "panel sent [DD/MM/YYYY] | panel reply agrees|disagrees|national [DD/MM/YYYY]",
         "record the rapid review going to the Panel, and the Panel's reply (business unit, chair)",
         panel,
+        needs=Needs(Permission.RECORD_DECISION, CASE_HERE),
         order=33,
     )

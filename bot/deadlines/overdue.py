@@ -19,6 +19,7 @@ from bot.deadlines.planning import CASE_CHANNEL, case_calendar, ladder_for, resp
 from bot.reminders.ladders import overdue_rung
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 
 BACKFILL_WORKING_DAYS = 5
 
@@ -126,3 +127,8 @@ def _rows_for(
                 )
             )
     return rows
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.tick(sweep_overdue, order=20)

@@ -15,8 +15,9 @@ from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import STATUS_WORDS, describe_deadline, short_anchor
-from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
+from bot.runtime.wiring import Provisions, ReminderKind
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
 
@@ -119,5 +120,7 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
     return Outgoing(text=text, blocks=reminder_blocks(case, deadline, detail, headline, buttons=True))
 
 
-register_kind("deadline", compose_deadline)
-register_kind("escalation", compose_deadline)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind("deadline", compose_deadline))
+    features.reminder_kind(ReminderKind("escalation", compose_deadline))

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.digest.blocks import digest_message
 from bot.digest.content import gather_digest
-from bot.digest.schedule import KIND
-from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.digest.schedule import KIND, ensure_weekly_digests
+from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.models import Reminder, ReminderStatus
+from bot.runtime.wiring import Provisions, ReminderKind
 
 FIRST_DIGEST_LOOKS_BACK = timedelta(days=7)
 
@@ -54,4 +55,7 @@ async def compose_chair_digest(ctx: ComposeContext) -> Outgoing | None:
     return Outgoing(text=text, blocks=blocks)
 
 
-register_kind(KIND, compose_chair_digest)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind(KIND, compose_chair_digest))
+    features.tick(ensure_weekly_digests, order=40)

@@ -7,8 +7,6 @@ access decision as everywhere else. Checklist items and meetings come from their
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -106,11 +104,11 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
     content.actions = await find_actions(services, user_id, Scope.MINE)
     content.checklist = [
         _external_line(i)
-        for i in await _from_feature("bot.rapid_review", "open_items_for", services, user_id)
+        for i in await services.wiring.home_items("checklist", services, user_id)
     ]
     content.meetings = [
         _meeting_line(m)
-        for m in await _from_feature("bot.meetings.service", "meetings_for", services, user_id)
+        for m in await services.wiring.home_items("meetings", services, user_id)
     ]
     return content
 
@@ -171,18 +169,6 @@ async def _my_deadlines(services: Services, user_id: str, actors: list[Actor]) -
             )
         )
     return sorted(lines, key=lambda d: (d.target, d.reference, d.label))
-
-
-async def _from_feature(module: str, name: str, services: Services, user_id: str) -> list[Any]:
-    """Items another feature offers for the Home tab; nothing if it is not installed (yet)."""
-    try:
-        provider = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return []
-    result = provider(services, user_id)
-    if inspect.isawaitable(result):
-        result = await result
-    return list(result or [])
 
 
 def _first(item: Any, *names: str) -> Any:

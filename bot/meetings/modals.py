@@ -8,7 +8,6 @@ meeting cannot silently undo that move.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from bot.clock import LONDON, london_date, london_datetime
 from bot.meetings.blocks import MeetingView, escape, uk_time_text
 from bot.meetings.models import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
 from bot.slack.ids import CallbackId
+from bot.slack.payloads import CaseMetadata, MeetingMetadata
 
 MAX_INVITEES = 40
 MIN_MINUTES = 15
@@ -90,7 +90,7 @@ def schedule_modal(case_id: int, reference: str) -> dict[str, Any]:
     return {
         "type": "modal", "callback_id": CallbackId.MEETING_MODAL, "title": _text("Schedule a meeting"),
         "submit": _text("Invite"), "close": _text("Cancel"), "blocks": blocks,
-        "private_metadata": json.dumps({"v": 1, "c": case_id}),
+        "private_metadata": CaseMetadata(case=case_id).dump(),
     }
 
 
@@ -211,7 +211,7 @@ def reschedule_modal(view: MeetingView) -> dict[str, Any]:
     return {
         "type": "modal", "callback_id": CallbackId.MEETING_RESCHEDULE_MODAL, "title": _text("Reschedule"),
         "submit": _text("Move it"), "close": _text("Cancel"), "blocks": blocks,
-        "private_metadata": json.dumps({"v": 1, "m": view.meeting_id, "s": view.sequence}),
+        "private_metadata": MeetingMetadata(meeting=view.meeting_id, sequence=view.sequence).dump(),
     }
 
 
@@ -252,7 +252,7 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
     return {
         "type": "modal", "callback_id": CallbackId.MEETING_ATTENDANCE_MODAL, "title": _text("Attendance"),
         "submit": _text("Save"), "close": _text("Cancel"), "blocks": blocks,
-        "private_metadata": json.dumps({"v": 1, "m": view.meeting_id}),
+        "private_metadata": MeetingMetadata(meeting=view.meeting_id).dump(),
     }
 
 
@@ -264,11 +264,3 @@ def read_attendance(values: dict[str, Any]) -> set[str]:
         element = (state or {}).get(block) or {}
         attended |= {str(o.get("value")) for o in element.get("selected_options") or []}
     return attended
-
-
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

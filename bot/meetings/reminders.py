@@ -35,9 +35,10 @@ from bot.deadlines.planning import case_calendar
 from bot.meetings.blocks import MeetingView, attendance_prompt, reminder_message
 from bot.meetings.continuity import continuity_for
 from bot.meetings.models import Meeting, Response
-from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions, ReminderKind
 
 if TYPE_CHECKING:
     from bot.config import Partnership
@@ -155,4 +156,6 @@ async def compose_meeting(ctx: ComposeContext) -> Outgoing | None:
     return Outgoing(text=text, blocks=blocks)
 
 
-register_kind(KIND, compose_meeting)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind(KIND, compose_meeting))

@@ -8,23 +8,26 @@ Slack shows follows from the committed rows (:mod:`bot.meetings.slack_sync`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.access import Actor, Permission, can_view_case, decide
+from bot.access import can_view_case
 from bot.cases.models import Case, Stage
 from bot.cases.service import facts_of
-from bot.errors import BadInput, Conflict, NotAllowed, NotFound, ensure_allowed
+from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.meetings.blocks import MeetingView, kind_label, uk_time_text
 from bot.meetings.modals import MeetingRequest, ordinal_list
 from bot.meetings.models import Meeting, MeetingInvitee, MeetingStatus, Response
 from bot.meetings.reminders import RUNG_ATTENDANCE, cancel_meeting_reminders, schedule_meeting_reminders
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 
 
 @dataclass(frozen=True)
@@ -56,21 +59,6 @@ async def load(session: AsyncSession, meeting_id: int) -> tuple[Meeting, Case]:
     if meeting is None or case is None:
         raise NotFound("That meeting no longer exists.")
     return meeting, case
-
-
-def manager(services: Services, user_id: str, case: Case) -> Actor:
-    """The person, if they may schedule, move and cancel this case's meetings (else NotAllowed)."""
-    actor = services.actor(user_id, case.partnership_id)
-    ensure_allowed(decide(actor, Permission.MANAGE_MEETING, facts_of(case)))
-    return actor
-
-
-def ensure_may_record_attendance(services: Services, user_id: str, meeting: Meeting, case: Case) -> None:
-    actor = services.actor(user_id, case.partnership_id)
-    facts = facts_of(case)
-    if decide(actor, Permission.RECORD_ATTENDANCE, facts, assignee_user_id=meeting.organiser_user_id):
-        return
-    ensure_allowed(decide(actor, Permission.RECORD_ATTENDANCE, facts, assignee_user_id=meeting.chair_user_id))
 
 
 def people_without_access(services: Services, case: Case, user_ids: list[str]) -> list[str]:
@@ -144,7 +132,6 @@ async def _schedule(
         case = await session.get(Case, case_id)
         if case is None:
             raise NotFound("That case no longer exists.")
-        manager(services, user_id, case)
         _open_case(case)
         earlier = await _made_by_view(session, view_id)
         if earlier is not None:
@@ -176,8 +163,6 @@ async def respond(services: Services, meeting_id: int, *, user_id: str, response
     """Record an invitee's answer; True when it changed (a double click changes nothing)."""
     async with services.db.session() as session:
         meeting, case = await load(session, meeting_id)
-        actor = services.actor(user_id, case.partnership_id)
-        ensure_allowed(decide(actor, Permission.RESPOND_TO_MEETING, facts_of(case)))
         invitee = meeting.invitee(user_id)
         if invitee is None:
             raise NotAllowed("Only people invited to this meeting can answer it.",
@@ -209,7 +194,6 @@ async def reschedule(
     """
     async with services.db.session() as session:
         meeting, case = await load(session, meeting_id)
-        manager(services, user_id, case)
         _open_case(case)
         _standing(meeting)
         if meeting.attendance_recorded_at is not None:
@@ -243,7 +227,6 @@ async def cancel(services: Services, meeting_id: int, *, user_id: str) -> None:
     """Call the meeting off: SEQUENCE+1 (the calendar file cancels it), pending reminders cancelled."""
     async with services.db.session() as session:
         meeting, case = await load(session, meeting_id)
-        manager(services, user_id, case)
         _open_case(case)
         _standing(meeting)
         if meeting.attendance_recorded_at is not None:
@@ -264,7 +247,6 @@ async def record_attendance(services: Services, meeting_id: int, *, user_id: str
     """Who came (from the invitees), once the meeting has started; recording again corrects it."""
     async with services.db.session() as session:
         meeting, case = await load(session, meeting_id)
-        ensure_may_record_attendance(services, user_id, meeting, case)
         _standing(meeting)
         if services.clock.now() < meeting.starts_at:
             raise Conflict("Attendance can be recorded once the meeting has started "
@@ -338,3 +320,18 @@ async def meetings_for(services: Services, user_id: str, *, limit: int = 10) -> 
         if len(out) >= limit:
             break
     return out
+
+
+@dataclass(frozen=True)
+class MeetingsOnHome:
+    """The Home tab's "meetings" section."""
+
+    key: str = "meetings"
+
+    async def items_for(self, services: Services, user_id: str) -> Sequence[Any]:
+        return await meetings_for(services, user_id)
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.home_section(MeetingsOnHome())

@@ -18,13 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.access import Permission, can_view_case, decide
+from bot.access import can_view_case
 from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
 from bot.deadlines.planning import case_anchors, case_calendar
-from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
+from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.free_text import agency_name, checked
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, ItemStatus, RapidReview
 from bot.rapid_review.templates import (
@@ -159,21 +159,6 @@ async def load_item(session: AsyncSession, item_pk: int) -> tuple[ChecklistItem,
     return item, case
 
 
-def authorise_item(services: Services, user_id: str, item: ChecklistItem, case: Case) -> None:
-    partnership = services.config.partnership(case.partnership_id)
-    actor = services.actor(user_id, case.partnership_id)
-    ensure_allowed(
-        decide(
-            actor,
-            Permission.UPDATE_CHECKLIST_ITEM,
-            facts_of(case),
-            target_agency=item.owner_agency,
-            target_agency_name=agency_name(partnership, item.owner_agency) if item.owner_agency else None,
-            assignee_user_id=item.assignee_user_id,
-        )
-    )
-
-
 @dataclass(frozen=True)
 class ItemForModal:
     item_id: str
@@ -182,22 +167,23 @@ class ItemForModal:
     note: str | None
 
 
-async def item_for_modal(services: Services, item_pk: int, user_id: str) -> ItemForModal:
-    """Before a modal opens: may this person change the item? (Refused at once, not after typing.)"""
+async def item_for_modal(services: Services, item_pk: int) -> ItemForModal:
+    """What an item's modal shows (the gate has admitted the person to change the item)."""
     async with services.db.session() as session:
-        item, case = await load_item(session, item_pk)
-        authorise_item(services, user_id, item, case)
+        item, _case = await load_item(session, item_pk)
         return ItemForModal(item.item_id, item.title, item.assignee_user_id, item.note)
 
 
 async def change_item(
     services: Services, item_pk: int, user_id: str, op: ItemOp, value: str | None = None
 ) -> ChangedItem:
-    """Tick, reopen, mark not applicable (with a reason), assign or annotate one item."""
+    """Tick, reopen, mark not applicable (with a reason), assign or annotate one item.
+
+    ``user_id`` has been admitted by the gate (UPDATE_CHECKLIST_ITEM on this item's case and agency).
+    """
     now = services.clock.now()
     async with services.db.session() as session:
         item, case = await load_item(session, item_pk)
-        authorise_item(services, user_id, item, case)
         partnership = services.config.partnership(case.partnership_id)
         before = {"status": item.status, "assignee": item.assignee_user_id, "note_given": bool(item.note)}
         if op is ItemOp.DONE:

@@ -8,8 +8,10 @@ tab stays inside Slack's 100-block limit however many there are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +31,7 @@ from bot.rapid_review.models import (
 )
 from bot.rapid_review.templates import CompletedBy
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 
 SECTION_LIMIT = 2900
 
@@ -251,3 +254,18 @@ def _line(item: OpenItem, today: date) -> str:
     }
     code = f"{esc(item.code)} " if item.kind == "checklist" else ""
     return f"{mark.get(item.kind, '•')} {code}{esc(item.title[:140])}{due}"
+
+
+@dataclass(frozen=True)
+class ChecklistOnHome:
+    """The Home tab's "checklist" section."""
+
+    key: str = "checklist"
+
+    async def items_for(self, services: Services, user_id: str) -> Sequence[Any]:
+        return await open_items_for(services, user_id)
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.home_section(ChecklistOnHome())

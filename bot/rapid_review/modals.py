@@ -1,12 +1,11 @@
 """Rapid review modals (pure): not applicable, assign, note, and the decision form.
 
 Inputs use action_id == block_id so a submission is read as ``values[block][block]``; the item or
-case rides in ``private_metadata`` (ids only).
+case rides in ``private_metadata`` (ids only, as :class:`bot.slack.payloads.ChecklistItemMetadata`).
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -28,6 +27,7 @@ from bot.rapid_review.decision import (
 from bot.rapid_review.models import RapidReviewDecision
 from bot.rapid_review.views import ActionLine
 from bot.slack.ids import CallbackId
+from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, Metadata
 
 View = dict[str, Any]
 
@@ -41,7 +41,7 @@ def _option(value: str, label: str) -> dict[str, Any]:
 
 
 def _modal(
-    callback_id: str, title: str, submit: str, metadata: dict[str, Any], blocks: list[dict[str, Any]]
+    callback_id: str, title: str, submit: str, metadata: Metadata, blocks: list[dict[str, Any]]
 ) -> View:
     return {
         "type": "modal",
@@ -49,7 +49,7 @@ def _modal(
         "title": _plain(title[:24]),
         "submit": _plain(submit),
         "close": _plain("Cancel"),
-        "private_metadata": json.dumps(metadata),
+        "private_metadata": metadata.dump(),
         "blocks": blocks,
     }
 
@@ -99,7 +99,7 @@ def not_applicable_modal(
         CallbackId.CHECKLIST_NOT_APPLICABLE_MODAL,
         "Not applicable",
         "Save",
-        {"i": item_pk, **(metadata or {})},
+        ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
             _heading(item_label(item_id, title)),
             _text_input(
@@ -127,7 +127,7 @@ def assign_modal(
         CallbackId.CHECKLIST_ASSIGN_MODAL,
         "Assign item",
         "Assign",
-        {"i": item_pk, **(metadata or {})},
+        ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
             _heading(item_label(item_id, title)),
             {"type": "input", "block_id": "assignee", "label": _plain("Who will do it?"), "element": element},
@@ -142,7 +142,7 @@ def note_modal(
         CallbackId.CHECKLIST_NOTE_MODAL,
         "Note",
         "Save",
-        {"i": item_pk, **(metadata or {})},
+        ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
             _heading(item_label(item_id, title)),
             _text_input(
@@ -286,7 +286,9 @@ def decision_modal(
                 "element": {"type": "datepicker", "action_id": f"action_{i}_due"},
             }
         )
-    return _modal(CallbackId.DECISION_MODAL, "Rapid review decision", "Save", {"c": case_id}, blocks)
+    return _modal(
+        CallbackId.DECISION_MODAL, "Rapid review decision", "Save", CaseMetadata(case=case_id), blocks
+    )
 
 
 # -- reading submissions ------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from bot.rapid_review.blocks import button, context, section, short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview
 from bot.rapid_review.returns import RETURN_KIND
-from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
+from bot.reminders.kinds import ComposeContext, Outgoing
+from bot.runtime.wiring import Provisions, ReminderKind
 from bot.slack.ids import ActionId
 
 
@@ -57,4 +58,6 @@ async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
     return Outgoing(text=text, blocks=blocks)
 
 
-register_kind(RETURN_KIND, compose_agency_return)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind(RETURN_KIND, compose_agency_return))

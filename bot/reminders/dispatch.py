@@ -30,11 +30,11 @@ from sqlalchemy import String, case, cast, func, literal, or_, select, update
 
 from bot.cases.models import Case
 from bot.observability import get_logger
-from bot.reminders.kinds import ComposeContext, Outgoing, composer_for
+from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ledger import Ledger, Mark
 from bot.reminders.models import Reminder, ReminderStatus
-from bot.reminders.registry import load_all_kinds
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 
 log = get_logger(__name__)
@@ -91,7 +91,6 @@ async def dispatch_due(
     senders of its destinations (one per channel, paced there), so a slow channel never holds up
     the others and the next batch never waits for the last one to finish.
     """
-    load_all_kinds()
     worker = worker or worker_id()
     report = DispatchReport()
     now = services.clock.now()
@@ -249,7 +248,7 @@ async def _prepare(
                 row.status, row.last_error = ReminderStatus.CANCELLED.value, "recipient_no_access"
                 report.cancelled += 1
                 continue
-            composer = composer_for(row.kind)
+            composer = services.wiring.composer_for(row.kind)
             late = now - row.due_at > LATE_AFTER
             if composer is None:
                 row.status, row.last_error = ReminderStatus.DEAD.value, "unknown_kind"
@@ -453,3 +452,8 @@ async def queue_depth(services: Services) -> int:
             )
         )
         return int(count.scalar_one())
+
+
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.tick(dispatch_due, order=50)

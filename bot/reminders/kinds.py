@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reminders.models import Reminder
 from bot.runtime.services import Services
+from bot.runtime.wiring import Provisions, ReminderKind
 
 
 @dataclass
@@ -37,20 +38,6 @@ class ComposeContext:
 
 Composer = Callable[[ComposeContext], Awaitable[Outgoing | None]]
 
-_COMPOSERS: dict[str, Composer] = {}
-
-
-def register_kind(kind: str, composer: Composer) -> None:
-    """Called at import time by each feature's reminders module; re-registering replaces."""
-    _COMPOSERS[kind] = composer
-
-
-def composer_for(kind: str) -> Composer | None:
-    return _COMPOSERS.get(kind)
-
-
-def registered_kinds() -> set[str]:
-    return set(_COMPOSERS)
 
 
 async def compose_notice(ctx: ComposeContext) -> Outgoing | None:
@@ -66,4 +53,6 @@ async def compose_notice(ctx: ComposeContext) -> Outgoing | None:
     )
 
 
-register_kind("notice", compose_notice)
+def provide(features: Provisions) -> None:
+    """What this module provides (called from bot.runtime.features)."""
+    features.reminder_kind(ReminderKind("notice", compose_notice))

@@ -1,12 +1,11 @@
 """The worker role: APScheduler only ticks; the database holds every reminder and digest.
 
-Each tick asks the registered tick handlers (reminder dispatch, digests) to do what is due now. No
+Each tick asks the tick handlers the features provide (case set-ups, sweeps, reminder delivery, board
+messages; see bot.runtime.features) to do what is due now. No
 job store, no pickled jobs: a restart loses nothing because the rows are still there.
 """
 
 from __future__ import annotations
-
-from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -15,65 +14,15 @@ from bot.runtime.services import Services
 
 log = get_logger(__name__)
 
-TickHandler = Callable[[Services], Awaitable[None]]
-
-
-async def _resume_case_setups(services: Services) -> None:
-    from bot.cases.slack_sync import resume_unfinished_setups
-
-    await resume_unfinished_setups(services)
-
-
-async def _sweep_overdue(services: Services) -> None:
-    from bot.deadlines.overdue import sweep_overdue
-
-    await sweep_overdue(services)
-
-
-async def _sweep_action_reminders(services: Services) -> None:
-    from bot.actions.reminders import sweep_action_reminders  # also registers the "action" kind
-
-    await sweep_action_reminders(services)
-
-
-async def _plan_chair_digests(services: Services) -> None:
-    from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" kind)
-    from bot.digest.schedule import ensure_weekly_digests
-
-    await ensure_weekly_digests(services)
-
-
-async def _refresh_board_messages(services: Services) -> None:
-    from bot.board.service import refresh_board_messages
-
-    await refresh_board_messages(services)
-
-
-async def _dispatch(services: Services) -> None:
-    from bot.reminders.dispatch import dispatch_due
-
-    await dispatch_due(services)
-
-
-# Order matters: finish case set-ups (channels), add overdue, action and digest rows, deliver what is
-# due, then bring board messages up to date (a few per tick, so they never hold up a reminder).
-TICK_HANDLERS: list[TickHandler] = [
-    _resume_case_setups,
-    _sweep_overdue,
-    _sweep_action_reminders,
-    _plan_chair_digests,
-    _dispatch,
-    _refresh_board_messages,
-]
-
-
 async def tick(services: Services) -> None:
     """One pass over everything that may be due. Safe to run concurrently in several processes."""
-    for handler in TICK_HANDLERS:
+    for tick_handler in services.wiring.ticks:  # in their declared order: set-ups, sweeps, delivery, boards
         try:
-            await handler(services)
+            await tick_handler.handler(services)
         except Exception as exc:  # one failing handler must not starve the others
-            log.error("worker.tick_failed", handler=handler.__name__, error=type(exc).__name__, exc_info=True)
+            log.error(
+                "worker.tick_failed", handler=tick_handler.name, error=type(exc).__name__, exc_info=True
+            )
 
 
 class Worker:

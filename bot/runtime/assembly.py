@@ -14,6 +14,7 @@ from bot.commands.registry import Features
 from bot.config import load_config
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.runtime.features import build_wiring
 from bot.runtime.services import Services
 from bot.runtime.web import create_web_app
 from bot.settings import Settings
@@ -31,6 +32,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
             settings.slack_api_url,
             pace_seconds=settings.slack_pace_seconds,
         ),
+        wiring=build_wiring(),
     )
 
     async def _queue_depth() -> None:

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.db.engine import Database
 from bot.metrics import Metrics
 from bot.runtime.tasks import BackgroundWork
+from bot.runtime.wiring import Wiring
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 
@@ -26,6 +27,7 @@ class Services:
     gateway: SlackGateway
     metrics: Metrics = field(default_factory=Metrics)
     tasks: BackgroundWork = field(default_factory=BackgroundWork)
+    wiring: Wiring = field(default_factory=Wiring)  # filled by bot.runtime.features.build_wiring
 
     def actors(self, user_id: str) -> list[Actor]:
         """The person in each partnership they belong to (empty if they are in none)."""
