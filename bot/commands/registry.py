@@ -24,9 +24,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.commands.gate import PUBLIC, Allowed, Declared, Needs, Request, Target, admit
 from bot.commands.router import CommandRouter, Handler
-from bot.runtime.wiring import HomeSection, ReminderKind, Tick
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.runtime.wiring import HomeSection, ReminderKind, Tick
 from bot.slack.dedupe import first_delivery
 from bot.slack.requester import Requester
 
