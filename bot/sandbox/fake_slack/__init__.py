@@ -37,8 +37,8 @@ import re
 import secrets
 import string
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -48,8 +48,31 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 
 from bot.clock import Clock, SystemClock
-from bot.sandbox.render import render_blocks_as_text
-from bot.slack.blockkit import BlockKitIssue, lint_message, lint_view
+from bot.sandbox.fake_slack.records import (
+    Call,
+    Channel,
+    Ephemeral,
+    Message,
+    ResponseUrlPost,
+    UploadedFile,
+    User,
+)
+from bot.sandbox.fake_slack.wire import (
+    _FORM_CT,
+    _JSON_CT,
+    _MULTIPART_CT,
+    Handler,
+    JsonDict,
+    _ApiError,
+    _blocks_error,
+    _Context,
+    _metadata,
+    _Params,
+    _Reply,
+    _truthy,
+    _view_error,
+)
+from bot.slack.blockkit import lint_message, lint_view
 
 if TYPE_CHECKING:
     from bot.sandbox.socket_mode import FakeSocketModeServer
@@ -67,261 +90,6 @@ MPIM_MAX_USERS = 8
 DEFAULT_RATE_LIMIT_BURST = 3
 _CHANNEL_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 _TZ_LABELS = {"GMT": "Greenwich Mean Time", "BST": "British Summer Time", "UTC": "Coordinated Universal Time"}
-_JSON_CT = "application/json"
-_FORM_CT = "application/x-www-form-urlencoded"
-_MULTIPART_CT = "multipart/form-data"
-
-JsonDict = dict[str, Any]
-
-
-# --- records exposed to tests --------------------------------------------------------------------
-
-
-@dataclass
-class Call:
-    """One request to ``/api/{method}``, recorded when it arrives and completed when answered."""
-
-    method: str
-    params: JsonDict
-    headers: dict[str, str]
-    at: datetime
-    http_method: str = "POST"
-    status: int | None = None
-    response: JsonDict = field(default_factory=dict)
-    response_headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def done(self) -> bool:
-        """True once the fake has answered (delayed answers are recorded before they complete)."""
-        return self.status is not None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200 and bool(self.response.get("ok"))
-
-    @property
-    def error(self) -> str | None:
-        error = self.response.get("error")
-        return error if isinstance(error, str) else None
-
-
-@dataclass
-class Message:
-    """The current state of one message in a conversation (top level or thread reply)."""
-
-    channel: str
-    ts: str
-    text: str
-    blocks: list[JsonDict]
-    user: str
-    thread_ts: str | None = None
-    bot_id: str | None = None
-    app_id: str | None = None
-    subtype: str | None = None
-    edited: int = 0
-    pinned: bool = False
-    reply_broadcast: bool = False
-    attachments: list[JsonDict] = field(default_factory=list)
-    files: list[JsonDict] = field(default_factory=list)
-    metadata: JsonDict | None = None
-    reply_count: int = 0
-    reply_users: list[str] = field(default_factory=list)
-    latest_reply: str | None = None
-    last_edited_ts: str | None = None
-
-    @property
-    def is_reply(self) -> bool:
-        return self.thread_ts is not None and self.thread_ts != self.ts
-
-    def rendered(self) -> str:
-        """Text plus blocks rendered as plain text (what a reader would see)."""
-        parts = [self.text] if self.text else []
-        rendered_blocks = render_blocks_as_text(self.blocks)
-        if rendered_blocks:
-            parts.append(rendered_blocks)
-        return "\n".join(parts)
-
-    def to_slack(self, team_id: str) -> JsonDict:
-        """The message object Slack returns from chat.* and puts in interaction payloads."""
-        out: JsonDict = {
-            "type": "message",
-            "text": self.text,
-            "user": self.user,
-            "ts": self.ts,
-            "team": team_id,
-        }
-        if self.subtype:
-            out["subtype"] = self.subtype
-        if self.bot_id:
-            out["bot_id"] = self.bot_id
-            out["app_id"] = self.app_id
-        if self.blocks:
-            out["blocks"] = copy.deepcopy(self.blocks)
-        if self.attachments:
-            out["attachments"] = copy.deepcopy(self.attachments)
-        if self.files:
-            out["files"] = copy.deepcopy(self.files)
-            out["upload"] = False
-        if self.metadata is not None:
-            out["metadata"] = copy.deepcopy(self.metadata)
-        if self.thread_ts:
-            out["thread_ts"] = self.thread_ts
-        if self.reply_count:
-            out["reply_count"] = self.reply_count
-            out["reply_users"] = list(self.reply_users)
-            out["reply_users_count"] = len(self.reply_users)
-            out["latest_reply"] = self.latest_reply
-        if self.edited and self.last_edited_ts:
-            out["edited"] = {"user": self.user, "ts": self.last_edited_ts}
-        if self.pinned:
-            out["pinned_to"] = [self.channel]
-        return out
-
-
-@dataclass
-class Ephemeral:
-    """An ephemeral message: only ``user`` saw it. ``source`` is chat.postEphemeral or response_url."""
-
-    channel: str
-    user: str
-    ts: str
-    text: str
-    blocks: list[JsonDict]
-    thread_ts: str | None = None
-    source: str = "chat.postEphemeral"
-
-
-@dataclass
-class UploadedFile:
-    """A file uploaded through files.getUploadURLExternal + POST + files.completeUploadExternal."""
-
-    id: str
-    name: str
-    length: int
-    upload_token: str
-    title: str | None = None
-    content: bytes | None = None
-    alt_txt: str | None = None
-    channel_id: str | None = None
-    thread_ts: str | None = None
-    initial_comment: str | None = None
-    completed: bool = False
-
-    @property
-    def size(self) -> int:
-        return len(self.content or b"")
-
-
-@dataclass
-class ResponseUrlPost:
-    """One POST to a response_url, accepted (``status == 200``) or refused."""
-
-    hook_id: str
-    at: datetime
-    body: JsonDict
-    status: int
-    error: str | None = None
-    channel_id: str | None = None
-    user_id: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200
-
-    @property
-    def text(self) -> str:
-        value = self.body.get("text")
-        return value if isinstance(value, str) else ""
-
-    @property
-    def blocks(self) -> list[JsonDict]:
-        value = self.body.get("blocks")
-        return value if isinstance(value, list) else []
-
-    @property
-    def response_type(self) -> str:
-        value = self.body.get("response_type")
-        return value if isinstance(value, str) else "ephemeral"
-
-    @property
-    def replace_original(self) -> bool:
-        return _truthy(self.body.get("replace_original"))
-
-    @property
-    def delete_original(self) -> bool:
-        return _truthy(self.body.get("delete_original"))
-
-
-@dataclass
-class Channel:
-    """A conversation: public or private channel, DM (``is_im``) or group DM (``is_mpim``)."""
-
-    id: str
-    name: str
-    is_private: bool
-    members: list[str]
-    created: int
-    creator: str
-    topic: str = ""
-    purpose: str = ""
-    topic_set_by: str = ""
-    topic_last_set: int = 0
-    is_im: bool = False
-    is_mpim: bool = False
-    user: str | None = None
-    is_archived: bool = False
-
-    def to_slack(self, viewer: str, *, include_num_members: bool = False) -> JsonDict:
-        if self.is_im:
-            return {
-                "id": self.id,
-                "created": self.created,
-                "is_im": True,
-                "is_org_shared": False,
-                "user": self.user,
-                "is_user_deleted": False,
-                "priority": 0,
-            }
-        out: JsonDict = {
-            "id": self.id,
-            "name": self.name,
-            "is_channel": not self.is_mpim,
-            "is_group": False,
-            "is_im": False,
-            "is_mpim": self.is_mpim,
-            "is_private": self.is_private,
-            "created": self.created,
-            "creator": self.creator,
-            "is_archived": self.is_archived,
-            "is_general": False,
-            "unlinked": 0,
-            "name_normalized": self.name,
-            "is_shared": False,
-            "is_ext_shared": False,
-            "is_org_shared": False,
-            "pending_shared": [],
-            "is_pending_ext_shared": False,
-            "is_member": viewer in self.members,
-            "topic": {"value": self.topic, "creator": self.topic_set_by, "last_set": self.topic_last_set},
-            "purpose": {"value": self.purpose, "creator": "", "last_set": 0},
-            "previous_names": [],
-        }
-        if include_num_members:
-            out["num_members"] = len(self.members)
-        return out
-
-
-@dataclass
-class User:
-    """A seeded workspace member."""
-
-    id: str
-    name: str
-    real_name: str
-    tz: str = "Europe/London"
-    locale: str = "en-GB"
-    is_bot: bool = False
-    deleted: bool = False
 
 
 @dataclass
@@ -356,103 +124,6 @@ class _Fault:
 class _Bucket:
     tokens: float
     updated: float
-
-
-@dataclass
-class _Reply:
-    status: int
-    body: JsonDict
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class _ApiError(Exception):
-    """Raised inside a method handler to answer ``{"ok": false, "error": code, ...}``."""
-
-    def __init__(
-        self,
-        code: str,
-        *,
-        status: int = 200,
-        extra: JsonDict | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
-        self.extra = extra or {}
-        self.headers = headers or {}
-
-    def reply(self) -> _Reply:
-        return _Reply(self.status, {"ok": False, "error": self.code, **self.extra}, dict(self.headers))
-
-
-class _Params:
-    """Typed access to a merged parameter dict, turning bad input into Slack's error codes."""
-
-    def __init__(self, values: JsonDict, *, is_json: bool) -> None:
-        self.values = values
-        self.is_json = is_json
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.values and self.values[key] is not None
-
-    def get_str(self, key: str, *, missing: str | None = None) -> str | None:
-        """The value as a string; ``missing`` is the error code when absent or empty."""
-        value = self.values.get(key)
-        if value is None or value == "":
-            if missing:
-                raise _ApiError(missing)
-            return None
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (int, float)):
-            return str(value)
-        if isinstance(value, str):
-            return value
-        raise _ApiError("invalid_arguments", extra=_metadata(f"{key} must be a string"))
-
-    def get_bool(self, key: str) -> bool:
-        return _truthy(self.values.get(key))
-
-    def get_int(self, key: str, default: int) -> int:
-        value = self.values.get(key)
-        if value is None or value == "":
-            return default
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise _ApiError("invalid_arguments", extra=_metadata(f"{key} must be an integer")) from None
-
-    def get_json(self, key: str, *, bad: str) -> Any:
-        """A structured argument (blocks, view, files) sent either as JSON or as a JSON string."""
-        value = self.values.get(key)
-        if isinstance(value, str):
-            if value == "":
-                return None
-            try:
-                return json.loads(value)
-            except ValueError:
-                raise _ApiError(bad, extra=_metadata(f"{key} is not valid JSON")) from None
-        return value
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes")
-    return bool(value)
-
-
-def _metadata(*messages: str) -> JsonDict:
-    return {"response_metadata": {"messages": [f"[ERROR] {m}" for m in messages]}}
-
-
-Handler = Callable[[_Params, "_Context"], Awaitable[JsonDict]]
-
-
-@dataclass
-class _Context:
-    token: str
-    request: web.Request
 
 
 class FakeSlack:
@@ -1958,33 +1629,3 @@ def _strings(value: Any) -> list[str]:
 
     walk(value, None)
     return found
-
-
-def _blocks_error(issues: list[BlockKitIssue]) -> _ApiError:
-    """chat.* answer for invalid blocks, shaped like Slack's (error + errors + response_metadata)."""
-    only_size = all(i.code == "msg_blocks_too_long" for i in issues)
-    code = "msg_blocks_too_long" if only_size else "invalid_blocks"
-    return _ApiError(
-        code,
-        extra={
-            "errors": [str(i) for i in issues],
-            "response_metadata": {
-                "messages": [f"[ERROR] {i.message} [json-pointer:{i.json_pointer}]" for i in issues]
-            },
-        },
-    )
-
-
-def _view_error(issues: list[BlockKitIssue]) -> _ApiError:
-    """views.* answer for an invalid view: Slack says invalid_arguments (or view_too_large)."""
-    only_size = all(i.code == "view_too_large" for i in issues)
-    code = "view_too_large" if only_size else "invalid_arguments"
-    return _ApiError(
-        code,
-        extra={
-            "errors": [str(i) for i in issues],
-            "response_metadata": {
-                "messages": [f"[ERROR] {i.message} [json-pointer:/view{i.json_pointer}]" for i in issues]
-            },
-        },
-    )
