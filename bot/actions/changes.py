@@ -88,19 +88,6 @@ def facts_for(case: Case | None, partnership_id: str) -> CaseFacts:
     return facts_of(case) if case is not None else partnership_facts(partnership_id)
 
 
-def update_decision(services: Services, actor: Actor, action: Action, facts: CaseFacts) -> Decision:
-    partnership = services.config.partnership(action.partnership_id)
-    agency = partnership.agency(action.owner_agency)
-    return decide(
-        actor,
-        Permission.UPDATE_ACTION,
-        facts,
-        target_agency=action.owner_agency,
-        target_agency_name=agency.name if agency else None,
-        assignee_user_id=action.owner_user_id,
-    )
-
-
 def _check_owner(
     services: Services, partnership_id: str, owner_agency: str | None, owner_user_id: str | None
 ) -> None:

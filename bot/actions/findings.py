@@ -25,7 +25,7 @@ from bot.board.blocks import escape
 from bot.cases.idempotency import earlier_answer, remember_answer
 from bot.cases.models import Case
 from bot.cases.service import facts_of
-from bot.errors import NotFound, ensure_allowed
+from bot.errors import NotFound
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import CaseMetadata
@@ -59,13 +59,16 @@ async def record_finding(
     form: FindingForm,
     idempotency_key: str | None = None,
 ) -> RecordedFinding:
-    """Add the finding; a form submitted twice (same ``idempotency_key``) records it once."""
+    """Add the finding; a form submitted twice (same ``idempotency_key``) records it once.
+
+    ``actor_user_id`` has been admitted by the gate (RECORD_FINDING on this case); ``may_add`` only
+    decides whether the saved view offers "Add as action".
+    """
     async with services.db.session() as session:
         case = await session.get(Case, case_id)
         if case is None:
             raise NotFound("That case no longer exists.")
         actor = services.actor(actor_user_id, case.partnership_id)
-        ensure_allowed(decide(actor, Permission.RECORD_FINDING, facts_of(case)))
         may_add = decide(actor, Permission.MANAGE_ACTION, facts_of(case)).allowed
         if idempotency_key is not None:
             earlier = await earlier_answer(session, IDEMPOTENCY_SCOPE, idempotency_key)

@@ -19,6 +19,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.commands import actions as actions_feature
+from bot.commands import attendance as attendance_feature
 from bot.commands import board as board_feature
 from bot.commands import cases as cases_feature
 from bot.commands import checklist as checklist_feature
@@ -27,15 +28,19 @@ from bot.commands import decision as decision_feature
 from bot.commands import digest as digest_feature
 from bot.commands import due as due_feature
 from bot.commands import export as export_feature
-from bot.commands import findings as findings_feature
+from bot.commands import finding as finding_feature
 from bot.commands import help as help_feature
 from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
+from bot.commands import panel as panel_feature
 from bot.commands import returns as returns_feature
+from bot.commands import revise as revise_feature
 from bot.commands import root as root_feature
 from bot.commands import signoff as signoff_feature
+from bot.commands import stage as stage_feature
 from bot.commands import stats as stats_feature
+from bot.commands import status as status_feature
 from bot.commands import themes as themes_feature
 from bot.commands.registry import Features
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
@@ -49,17 +54,22 @@ FEATURES: list[ModuleType] = [
     help_feature,
     home_feature,
     notify_feature,
+    status_feature,
     cases_feature,
+    stage_feature,
     due_feature,
     deadlines_feature,
+    revise_feature,
     meeting_feature,
+    attendance_feature,
     checklist_feature,
     returns_feature,
     decision_feature,
     signoff_feature,
+    panel_feature,
     export_feature,
     actions_feature,
-    findings_feature,
+    finding_feature,
     board_feature,
     digest_feature,
     stats_feature,

@@ -1,4 +1,4 @@
-"""Case views and case-card buttons: `/review status`, `/review cases [stage]`, `/review stage <stage>`."""
+"""`/review cases [stage]`, the case lists it shares with `status`, and the case card's buttons."""
 
 from __future__ import annotations
 
@@ -11,18 +11,16 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
-from bot.cases.card import card_blocks
 from bot.cases.models import Case, CaseAgency, CaseMember, Stage
 from bot.cases.service import (
     STAGE_LABELS,
     case_by_channel,
     case_by_reference,
-    move_stage,
     record_notification_sent,
 )
-from bot.cases.slack_sync import build_card, request_card_refresh
-from bot.commands.finders import CASE_HERE, CASE_HERE_OR_NAMED, CASE_ON_BUTTON
-from bot.commands.gate import Allowed, Needs, NotThere
+from bot.cases.slack_sync import request_card_refresh
+from bot.commands.finders import CASE_ON_BUTTON
+from bot.commands.gate import Allowed, Needs
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
@@ -159,44 +157,12 @@ def parse_stage(word: str) -> Stage:
 def register(features: Features) -> None:
     services = features.services
 
-    async def status(ctx: CommandContext) -> CommandReply:
-        allowed = ctx.admitted
-        if allowed.target.case is None:
-            cases = await visible_cases(services, ctx.user_id)
-            return CommandReply(
-                text=case_list_text(cases, "Your cases")
-                + "\n_Run `/review status` in a case channel to see its card._"
-            )
-        text, blocks = card_blocks(await build_card(services, allowed.case.case_id))
-        return CommandReply(text=text, blocks=[b for b in blocks if b["type"] != "actions"])
-
     async def cases(ctx: CommandContext) -> CommandReply:
         stage = parse_stage(ctx.args) if ctx.args.strip() else None
         found = await visible_cases(services, ctx.user_id, stage)
         title = f"Cases at {STAGE_LABELS[stage]}" if stage else "Cases you can see"
         return CommandReply(text=case_list_text(found, title))
 
-    async def stage(ctx: CommandContext) -> CommandReply:
-        allowed = ctx.admitted
-        target = parse_stage(ctx.args) if ctx.args.strip() else None
-        if target is None:
-            raise BadInput("Say which stage to move to, e.g. `/review stage decision`.")
-        async with services.db.session() as session:
-            fresh = await session.get(Case, allowed.case.case_id)
-            if fresh is None:
-                raise NotThere()
-            move_stage(session, services, fresh, target, actor=ctx.user_id)
-        request_card_refresh(services, fresh.id)
-        return CommandReply(text=f"{allowed.case.reference} moved to {STAGE_LABELS[target]}.")
-
-    features.subcommand(
-        "status",
-        "status [reference]",
-        "show the case card here (elsewhere: your cases)",
-        status,
-        needs=Needs(Permission.VIEW_CASE, CASE_HERE_OR_NAMED, otherwise=Permission.LIST_CASES),
-        order=20,
-    )
     features.subcommand(
         "cases",
         "cases [stage]",
@@ -205,15 +171,6 @@ def register(features: Features) -> None:
         needs=Needs(Permission.LIST_CASES),
         order=21,
     )
-    features.subcommand(
-        "stage",
-        "stage <stage>",
-        "move this case to its next stage (business unit, chair)",
-        stage,
-        needs=Needs(Permission.EDIT_CASE, CASE_HERE),
-        order=22,
-    )
-
     @features.action(ActionId.RECORD_NOTIFICATION_SENT, needs=Needs(Permission.EDIT_CASE, CASE_ON_BUTTON))
     async def notification_sent(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from sqlalchemy import select
 
 from bot.access import Permission
-from bot.calendar.due_query import read_date
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
 from bot.clock import LONDON
-from bot.commands.finders import CASE_HERE, admitted_case
 from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target
 from bot.commands.registry import Features
-from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import (
     DeadlineContext,
     load,
     mark_done,
     mark_not_applicable,
-    revise_target,
     snooze,
     target_agency_for,
 )
-from bot.errors import BadInput
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
@@ -71,7 +64,7 @@ def reason_modal(deadline_id: int, label: str) -> dict[str, Any]:
     }
 
 
-def _guarded(services: Services, partnership_id: str, text: str) -> str | None:
+def guarded_text(services: Services, partnership_id: str, text: str) -> str | None:
     partnership = services.config.partnership(partnership_id)
     verdict = guard(text, mode=partnership.identifier_guard, allowed_terms=partnership.allowed_terms())
     return None if verdict.ok else verdict.message
@@ -186,7 +179,7 @@ def register(features: Features) -> None:
             problem = (
                 "Say why it does not apply."
                 if not reason
-                else _guarded(services, ctx.case.partnership_id, reason)
+                else guarded_text(services, ctx.case.partnership_id, reason)
             )
             if problem:
                 await ack(response_action="errors", errors={"reason": problem})
@@ -195,63 +188,3 @@ def register(features: Features) -> None:
             case_id = ctx.case.id
         await ack()
         request_card_refresh(services, case_id)
-
-    async def revise(ctx: CommandContext) -> CommandReply:
-        """/review revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>"""
-        case = await admitted_case(services, ctx.admitted)
-        actor = ctx.admitted.actor
-        rule_id, new_date, reason, agreed_by = parse_revise(ctx.args)
-        for text in (reason, agreed_by):
-            problem = _guarded(services, case.partnership_id, text)
-            if problem:
-                raise BadInput(problem)
-        async with services.db.session() as session:
-            row = (
-                await session.execute(
-                    select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_id == rule_id)
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                raise BadInput(
-                    f"This case has no deadline called `{rule_id[:60]}`.",
-                    "The ids are shown by `/review status`.",
-                )
-            dctx = await load(services, session, row.id, actor)
-            await revise_target(
-                services, session, dctx, actor, new_target=new_date, reason=reason, agreed_by=agreed_by
-            )
-            label = row.label
-        request_card_refresh(services, case.id)
-        return CommandReply(
-            text=f"Revised target for *{label}*: {format_day(new_date)} ({reason}; agreed by "
-            f"{agreed_by}). The statutory date is unchanged and both are shown on the card."
-        )
-
-    features.subcommand(
-        "revise",
-        "revise <deadline id> <DD/MM/YYYY> <reason> agreed by <who>",
-        "record a revised target beside a statutory date (business unit, chair)",
-        revise,
-        needs=Needs(Permission.EDIT_CASE, CASE_HERE),
-        order=40,
-    )
-
-
-def parse_revise(text: str) -> tuple[str, date, str, str]:
-    example = (
-        "for example `/review revise rapid_review 03/02/2027 parallel criminal proceedings "
-        "agreed by the Panel`"
-    )
-    words = text.split()
-    if len(words) < 4 or " agreed by " not in f" {text} ":
-        raise BadInput("I need the deadline id, the new date, the reason and who agreed it,", example)
-    rule_id, raw_date = words[0], words[1]
-    try:
-        new_date = read_date(raw_date)
-    except ValueError:
-        raise BadInput(f"'{raw_date[:20]}' is not a real date.", example) from None
-    rest = text.split(maxsplit=2)[2]
-    reason, _, agreed_by = rest.rpartition(" agreed by ")
-    if not reason.strip() or not agreed_by.strip():
-        raise BadInput("Give both the reason and who agreed the revised target,", example)
-    return rule_id, new_date, reason.strip()[:200], agreed_by.strip()[:120]

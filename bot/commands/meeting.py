@@ -103,7 +103,7 @@ MANAGE = Needs(Permission.MANAGE_MEETING, MEETING_ON_BUTTON)
 ANSWER = Needs(Permission.RESPOND_TO_MEETING, MEETING_ON_BUTTON)
 
 
-def _meeting_id(allowed: Allowed) -> int:
+def meeting_id_of(allowed: Allowed) -> int:
     assert allowed.target.record_id is not None  # every meeting finder names the meeting
     return allowed.target.record_id
 
@@ -118,6 +118,17 @@ def _open(services: Services, requester: Requester, view: dict[str, Any], name: 
     services.tasks.spawn(
         services.gateway.open_view(requester.trigger_id, view), name=name, tell=_tell, urgent=True
     )
+
+
+async def open_attendance(services: Services, requester: Requester, meeting_id: int) -> None:
+    async with services.db.session() as session:
+        meeting, _case = await load(session, meeting_id)
+        if meeting.cancelled:
+            raise BadInput("This meeting was cancelled, so there is no attendance to record.")
+        if services.clock.now() < meeting.starts_at:
+            raise BadInput("Attendance can be recorded once the meeting has started.")
+    modal = attendance_modal(await meeting_view(services, meeting_id))
+    _open(services, requester, modal, "open-attendance")
 
 
 def register(features: Features) -> None:
@@ -163,7 +174,7 @@ def register(features: Features) -> None:
 
     async def _answer(body: dict[str, Any], allowed: Allowed, response: Response) -> None:
         requester = Requester.from_body(body)
-        meeting_id = _meeting_id(allowed)
+        meeting_id = meeting_id_of(allowed)
         changed = await respond(services, meeting_id, user_id=requester.user_id, response=response)
         if changed:
             services.tasks.spawn(refresh_invitation(services, meeting_id), name="meeting-invitation")
@@ -187,7 +198,7 @@ def register(features: Features) -> None:
     @features.action(ActionId.MEETING_RESCHEDULE, needs=MANAGE)
     async def reschedule_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        modal = reschedule_modal(await meeting_view(services, _meeting_id(allowed)))
+        modal = reschedule_modal(await meeting_view(services, meeting_id_of(allowed)))
         _open(services, Requester.from_body(body), modal, "open-reschedule")
 
     @features.view(
@@ -195,7 +206,7 @@ def register(features: Features) -> None:
     )
     async def reschedule_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         user = allowed.user_id
-        meeting_id = _meeting_id(allowed)
+        meeting_id = meeting_id_of(allowed)
         meta = read_metadata(MeetingMetadata, body)
         when, errors = read_reschedule(view_values(body), now=services.clock.now())
         if when is None:
@@ -217,44 +228,25 @@ def register(features: Features) -> None:
     async def cancel_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         # Slack asked "Cancel this meeting?" (the button's confirm dialog) before sending this.
         await ack()
-        meeting_id = _meeting_id(allowed)
+        meeting_id = meeting_id_of(allowed)
         await cancel(services, meeting_id, user_id=allowed.user_id)
         services.tasks.spawn(announce(services, meeting_id, "cancelled", by=allowed.user_id),
                              name="meeting-cancelled")
 
     # -- attendance ------------------------------------------------------------------------------
 
-    async def _open_attendance(requester: Requester, meeting_id: int) -> None:
-        async with services.db.session() as session:
-            meeting, _case = await load(session, meeting_id)
-            if meeting.cancelled:
-                raise BadInput("This meeting was cancelled, so there is no attendance to record.")
-            if services.clock.now() < meeting.starts_at:
-                raise BadInput("Attendance can be recorded once the meeting has started.")
-        modal = attendance_modal(await meeting_view(services, meeting_id))
-        _open(services, requester, modal, "open-attendance")
-
     @features.action(
         ActionId.MEETING_RECORD_ATTENDANCE, needs=Needs(Permission.RECORD_ATTENDANCE, MEETING_ON_BUTTON)
     )
     async def attendance_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         await ack()
-        await _open_attendance(Requester.from_body(body), _meeting_id(allowed))
-
-    async def attendance_command(ctx: CommandContext) -> CommandReply:
-        await _open_attendance(ctx.requester, _meeting_id(ctx.admitted))
-        return CommandReply(text="")
-
-    features.subcommand("attendance", "attendance",
-                        "record who attended this case's latest meeting (business unit, chair, organiser)",
-                        attendance_command,
-                        needs=Needs(Permission.RECORD_ATTENDANCE, LATEST_MEETING_HERE), order=51)
+        await open_attendance(services, Requester.from_body(body), meeting_id_of(allowed))
 
     @features.view(
         CallbackId.MEETING_ATTENDANCE_MODAL, needs=Needs(Permission.RECORD_ATTENDANCE, MEETING_IN_METADATA)
     )
     async def attendance_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
-        meeting_id = _meeting_id(allowed)
+        meeting_id = meeting_id_of(allowed)
         attended = read_attendance(view_values(body))
         try:
             await record_attendance(services, meeting_id, user_id=allowed.user_id, attended=attended)

@@ -11,12 +11,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission
 from bot.cases.slack_sync import request_card_refresh
-from bot.commands.finders import CASE_HERE, CASE_ON_BUTTON
+from bot.commands.finders import CASE_ON_BUTTON
 from bot.commands.gate import Allowed, Finder, Needs, OutOfDate, Request, Target
 from bot.commands.registry import Features
-from bot.commands.returns import parse_day
-from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist, refresh_decision
 from bot.rapid_review.models import PanelResponse
@@ -83,41 +80,3 @@ def register(features: Features) -> None:
             raise OutOfDate("That menu") from None
         step = await record_panel_response(services, allowed.case.case_id, allowed.user_id, response)
         refresh_all(services, step.case_id)
-
-    async def panel(ctx: CommandContext) -> CommandReply:
-        case = ctx.admitted.case
-        words = ctx.args.lower().split()
-        if not words or words[0] not in ("sent", "reply"):
-            raise BadInput("Say what happened.", PANEL_USAGE)
-        if words[0] == "sent":
-            step = await record_sent_to_panel(
-                services, case.case_id, ctx.user_id, parse_day(words[1]) if len(words) > 1 else None
-            )
-            refresh_all(services, case.case_id)
-            return CommandReply(
-                text=f"Recorded: the rapid review for {step.reference} went to the Panel on "
-                f"{step.on:%d/%m/%Y}. ReviewBot will chase the Panel's reply."
-            )
-        if len(words) < 2 or words[1] not in REPLY_WORDS:
-            raise BadInput("Say what the Panel replied.", PANEL_USAGE)
-        step = await record_panel_response(
-            services,
-            case.case_id,
-            ctx.user_id,
-            REPLY_WORDS[words[1]],
-            parse_day(words[2]) if len(words) > 2 else None,
-        )
-        refresh_all(services, case.case_id)
-        return CommandReply(
-            text=f"Recorded the Panel's reply for {step.reference} ({step.on:%d/%m/%Y}). "
-            f"Stage: {step.stage.replace('_', ' ')}."
-        )
-
-    features.subcommand(
-        "panel",
-        "panel sent [DD/MM/YYYY] | panel reply agrees|disagrees|national [DD/MM/YYYY]",
-        "record the rapid review going to the Panel, and the Panel's reply (business unit, chair)",
-        panel,
-        needs=Needs(Permission.RECORD_DECISION, CASE_HERE),
-        order=33,
-    )
