@@ -214,7 +214,8 @@ async def _clone_cases(h: Harness, n: int) -> None:
 
 
 async def _add_actions(h: Harness, n: int) -> None:
-    from bot.actions.models import Action, ActionStatus
+    from bot.actions.kinds import ActionStatus
+    from bot.actions.models import Action
 
     agencies = [a.id for a in h.services.config.partnership("northshire").agencies]
     now = h.services.clock.now()

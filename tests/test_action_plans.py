@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot.actions.changes import ActionForm, update_action
 from bot.actions.findings import FindingForm, record_finding
-from bot.actions.models import ActionStatus, ActionUpdate, Finding
+from bot.actions.kinds import ActionStatus
+from bot.actions.models import ActionUpdate, Finding
 from bot.actions.typology import FindingKind
 from bot.audit import AuditEvent
 from bot.board.models import BoardMessage

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions.changes import STATUS_LABELS
-from bot.actions.models import ActionStatus
+from bot.actions.kinds import OPEN_ACTION_STATUSES, STATUS_LABELS, ActionStatus
 from bot.actions.queries import ActionItem
 from bot.actions.reminders import action_buttons
 from bot.board.blocks import context, escape, section, short_day
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.slack.ids import ActionId
 
 LISTED = 20

@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import Actor, CaseFacts, Decision, Permission, can_view_case, decide
-from bot.actions.models import Action, ActionSource, ActionStatus, ActionUpdate
+from bot.actions.kinds import CLOSED_STATUSES, ActionSource, ActionStatus
+from bot.actions.models import Action, ActionUpdate
 from bot.actions.reminders import cancel_action_reminders, revive_action_reminders
 from bot.actions.service import create_action
 from bot.cases.idempotency import earlier_answer, remember_answer
@@ -27,19 +28,6 @@ from bot.cases.service import facts_of
 from bot.clock import london_date
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
 from bot.runtime.services import Services
-
-CLOSED_STATUSES = (ActionStatus.DONE.value, ActionStatus.NOT_DOING.value)
-STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.NOT_DOING: "Not doing",
-}
-SOURCE_LABELS: dict[ActionSource, str] = {
-    ActionSource.IMMEDIATE: "Rapid review immediate action",
-    ActionSource.RECOMMENDATION: "Review recommendation",
-    ActionSource.FINDING: "Finding",
-}
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.actions.changes import SOURCE_LABELS, STATUS_LABELS, ActionForm
-from bot.actions.models import Action, ActionSource, ActionStatus
+from bot.actions.changes import ActionForm
+from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, ActionStatus
+from bot.actions.models import Action
 from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day

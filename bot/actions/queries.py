@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from bot.access import Actor, can_view_case
+from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.board.summary import agency_label
 from bot.cases.models import Case
 from bot.cases.service import facts_of

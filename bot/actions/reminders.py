@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
 from bot.board.blocks import escape
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.board.summary import agency_label
 from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day

@@ -20,7 +20,8 @@ from bot.board.models import BoardMessage
 from bot.board.snapshot import Snapshot, load_snapshot
 from bot.board.summary import CaseSummary, PartnershipSummary, case_summary, partnership_summary
 from bot.calendar.partnership_days import partnership_calendar
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.db.engine import Database
 from bot.observability import get_logger

@@ -13,12 +13,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions.models import Action, ActionStatus
-from bot.cases.models import Case, Stage
+from bot.actions.kinds import OPEN_ACTION_STATUSES
+from bot.actions.models import Action
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 
-OPEN_ACTION_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 # Kinds of deadline somebody has to act on ("keep it published a year" is not one).
 CHASED_KINDS = frozenset({"deadline", "chase", "milestone"})
 

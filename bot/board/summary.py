@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.board.snapshot import ActionRow, DeadlineRow, Snapshot
 from bot.calendar.working_days import WorkingCalendar
-from bot.cases.models import Stage
-from bot.cases.service import STAGE_LABELS
+from bot.cases.states import STAGE_LABELS, Stage
 
 if TYPE_CHECKING:
     from bot.config import Partnership

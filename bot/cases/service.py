@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import CaseFacts
-from bot.cases.models import Case, CaseAgency, CaseChild, CaseMember, IdempotencyKey, Stage
+from bot.cases.models import Case, CaseAgency, CaseChild, CaseMember, IdempotencyKey
 from bot.cases.reference import format_reference, next_sequence
+from bot.cases.states import ALLOWED_TRANSITIONS, NOTIFICATION_ONLY_TRANSITIONS, STAGE_LABELS, Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import plan_case_deadlines
@@ -224,29 +225,6 @@ async def _open_case(
 
 
 # -- stages ------------------------------------------------------------------------------------
-
-ALLOWED_TRANSITIONS: dict[Stage, set[Stage]] = {
-    Stage.NOTIFIED: {Stage.RAPID_REVIEW, Stage.CLOSED},
-    Stage.RAPID_REVIEW: {Stage.DECISION},
-    Stage.DECISION: {Stage.LOCAL_REVIEW_COMMISSIONED, Stage.NO_FURTHER_REVIEW, Stage.RAPID_REVIEW},
-    Stage.LOCAL_REVIEW_COMMISSIONED: {Stage.PUBLISHED},
-    Stage.NO_FURTHER_REVIEW: {Stage.ACTIONS, Stage.CLOSED},
-    Stage.PUBLISHED: {Stage.ACTIONS, Stage.CLOSED},
-    Stage.ACTIONS: {Stage.CLOSED},
-    Stage.CLOSED: set(),
-}
-NOTIFICATION_ONLY_TRANSITIONS: dict[Stage, set[Stage]] = {Stage.NOTIFIED: {Stage.CLOSED}, Stage.CLOSED: set()}
-
-STAGE_LABELS: dict[Stage, str] = {
-    Stage.NOTIFIED: "Notified",
-    Stage.RAPID_REVIEW: "Rapid review",
-    Stage.DECISION: "Decision",
-    Stage.LOCAL_REVIEW_COMMISSIONED: "Local review commissioned",
-    Stage.NO_FURTHER_REVIEW: "No further review",
-    Stage.PUBLISHED: "Published",
-    Stage.ACTIONS: "Actions",
-    Stage.CLOSED: "Closed",
-}
 
 
 def allowed_next_stages(case: Case) -> set[Stage]:

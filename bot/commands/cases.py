@@ -12,9 +12,8 @@ from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_a
 
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
 from bot.cases.card import card_blocks
-from bot.cases.models import Case, CaseAgency, CaseMember, Stage
+from bot.cases.models import Case, CaseAgency, CaseMember
 from bot.cases.service import (
-    STAGE_LABELS,
     case_by_channel,
     case_by_reference,
     case_facts,
@@ -23,6 +22,7 @@ from bot.cases.service import (
     record_notification_sent,
 )
 from bot.cases.slack_sync import build_card, request_card_refresh
+from bot.cases.states import STAGE_LABELS, Stage
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, NotFound, ensure_allowed

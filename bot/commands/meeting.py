@@ -19,6 +19,7 @@ from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, UserFacingError, ensure_allowed
 from bot.meetings import reminders as _meeting_reminders  # noqa: F401  (registers the "meeting" reminder kind)
+from bot.meetings.kinds import Response
 from bot.meetings.modals import (
     attendance_modal,
     metadata,
@@ -28,7 +29,6 @@ from bot.meetings.modals import (
     reschedule_modal,
     schedule_modal,
 )
-from bot.meetings.models import Response
 from bot.meetings.service import (
     cancel,
     ensure_may_record_attendance,

@@ -15,8 +15,8 @@ from bot.commands.returns import parse_day
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
 from bot.rapid_review.messages import refresh_checklist, refresh_decision
-from bot.rapid_review.models import PanelResponse
 from bot.rapid_review.signoff import record_panel_response, record_sent_to_panel, sign_off
+from bot.rapid_review.states import PanelResponse
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester

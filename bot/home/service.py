@@ -19,8 +19,9 @@ from sqlalchemy.orm import raiseload
 from bot.access import Actor, Permission, can_view_case, decide
 from bot.actions.queries import ActionItem, Scope, find_actions
 from bot.board.snapshot import CHASED_KINDS
-from bot.cases.models import Case, CaseMember, Stage
+from bot.cases.models import Case, CaseMember
 from bot.cases.service import facts_of
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people

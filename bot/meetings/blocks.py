@@ -14,7 +14,8 @@ from typing import Any
 from bot.calendar.working_days import format_day
 from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
-from bot.meetings.models import KIND_LABELS, Meeting, MeetingKind, Response
+from bot.meetings.kinds import KIND_LABELS, MeetingKind, Response
+from bot.meetings.models import Meeting
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
 

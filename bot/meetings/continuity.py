@@ -19,7 +19,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.meetings.models import Meeting, MeetingStatus
+from bot.meetings.kinds import MeetingStatus
+from bot.meetings.models import Meeting
 
 
 @dataclass(frozen=True)

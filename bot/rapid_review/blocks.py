@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.calendar.working_days import Nation
 from bot.rapid_review.checklist import ChecklistView, Group, ItemLine, ItemOp
-from bot.rapid_review.decision import (
+from bot.rapid_review.decision_terms import (
     CONSTRAINT_LABELS,
     NATIONAL_BODY,
     NATIONAL_REVIEW_LABELS,
@@ -23,7 +23,7 @@ from bot.rapid_review.decision import (
     ParallelProcess,
     recommendation_label,
 )
-from bot.rapid_review.models import ItemStatus, PanelResponse
+from bot.rapid_review.states import ItemStatus, PanelResponse
 from bot.rapid_review.views import DecisionView, ReturnsView
 from bot.slack.ids import ActionId
 

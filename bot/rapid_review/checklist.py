@@ -26,7 +26,8 @@ from bot.clock import london_date
 from bot.deadlines.planning import case_anchors, case_calendar
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
 from bot.rapid_review.free_text import agency_name, checked
-from bot.rapid_review.models import AgencyReturn, ChecklistItem, ItemStatus, RapidReview
+from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview
+from bot.rapid_review.states import ItemStatus
 from bot.rapid_review.templates import (
     OWNER_LABELS,
     ChecklistItemTemplate,

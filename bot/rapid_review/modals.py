@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from bot.rapid_review.checklist import NOTE_LIMIT, REASON_LIMIT
-from bot.rapid_review.decision import (
+from bot.rapid_review.decision_terms import (
     ACTION_LIMIT,
     ACTION_SLOTS,
     CONSTRAINT_LABELS,

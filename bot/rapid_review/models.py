@@ -7,25 +7,13 @@ identifier guard before it gets here; everything else is ids, codes and dates.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.engine import Base, UTCDateTime
-
-
-class ItemStatus(StrEnum):
-    TODO = "todo"
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class PanelResponse(StrEnum):
-    AGREES = "agrees"
-    DISAGREES = "disagrees"
-    NATIONAL_REVIEW = "national_review"
+from bot.rapid_review.states import ItemStatus
 
 
 class RapidReview(Base):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.actions.models import ActionStatus
+from bot.actions.kinds import ActionStatus
 from bot.actions.typology import TYPOLOGY, FindingKind
 from bot.board.snapshot import DeadlineRow, Snapshot
 from bot.board.summary import agency_label
