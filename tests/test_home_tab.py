@@ -120,7 +120,7 @@ def test_every_section_full_and_any_one_expanded_stays_within_the_view_limits() 
     from datetime import UTC, date, datetime, timedelta
 
     from bot.access import Actor
-    from bot.actions.queries import ActionItem
+    from bot.actions.items import ActionItem
     from bot.home.blocks import home_view
     from bot.home.service import CaseLine, DeadlineLine, ExternalLine, HomeContent
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.blocks import action_buttons
 from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
 from bot.board.blocks import escape
@@ -27,7 +28,6 @@ from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
-from bot.slack.ids import ActionId
 
 if TYPE_CHECKING:
     from bot.config import Partnership
@@ -170,29 +170,6 @@ async def revive_action_reminders(session: AsyncSession, action_id: int, now: da
         .values(status=ReminderStatus.PENDING.value)
         .execution_options(synchronize_session=False)
     )
-
-
-def action_buttons(action_id: int) -> dict[str, Any]:
-    value = str(action_id)
-    return {
-        "type": "actions",
-        "block_id": f"action_{action_id}",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": ActionId.ACTION_UPDATE,
-                "value": value,
-                "text": {"type": "plain_text", "text": "Update"},
-            },
-            {
-                "type": "button",
-                "action_id": ActionId.ACTION_DONE,
-                "value": value,
-                "style": "primary",
-                "text": {"type": "plain_text", "text": "Done"},
-            },
-        ],
-    }
 
 
 async def compose_action(ctx: ComposeContext) -> Outgoing | None:

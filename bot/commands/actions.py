@@ -13,7 +13,8 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission, decide
-from bot.actions.blocks import listing
+from bot.actions import reminders as _action_kind  # noqa: F401  (importing it registers the "action" reminder kind)
+from bot.actions.blocks import action_buttons, listing
 from bot.actions.changes import (
     ActionChanged,
     add_action,
@@ -31,7 +32,6 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.actions.reminders import action_buttons  # importing it registers the "action" reminder kind
 from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case

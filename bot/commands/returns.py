@@ -20,9 +20,10 @@ from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, ensure_allowed
 from bot.rapid_review import reminders as _return_reminders  # noqa: F401  (registers the agency_return kind)
 from bot.rapid_review.blocks import returns_blocks
+from bot.rapid_review.loading import load_returns_view
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.returns import add_agency, record_return
-from bot.rapid_review.views import ReturnsView, load_returns_view
+from bot.rapid_review.views import ReturnsView
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester

@@ -34,9 +34,9 @@ from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.planning import case_calendar
 from bot.meetings.blocks import MeetingView, attendance_prompt, reminder_message
-from bot.meetings.continuity import continuity_for
 from bot.meetings.kinds import Response
 from bot.meetings.models import Meeting
+from bot.meetings.previous import continuity_for
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services

@@ -42,9 +42,9 @@ from bot.rapid_review.decision_terms import (
     recommendation_label,
 )
 from bot.rapid_review.free_text import agency_name
+from bot.rapid_review.loading import load_decision_view, load_returns_view
 from bot.rapid_review.models import RapidReview
 from bot.rapid_review.states import ItemStatus, PanelResponse
-from bot.rapid_review.views import load_decision_view, load_returns_view
 from bot.rules.models import NotificationType
 from bot.runtime.services import Services
 
