@@ -17,7 +17,8 @@ from sqlalchemy import or_, select
 
 from bot.board.blocks import case_board_message, partnership_board_message
 from bot.board.models import BoardMessage
-from bot.board.snapshot import Snapshot, load_snapshot
+from bot.board.rows import Snapshot
+from bot.board.snapshot import load_snapshot
 from bot.board.summary import CaseSummary, PartnershipSummary, case_summary, partnership_summary
 from bot.calendar.partnership_days import partnership_calendar
 from bot.cases.models import Case

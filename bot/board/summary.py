@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.board.snapshot import ActionRow, DeadlineRow, Snapshot
+from bot.board.rows import ActionRow, DeadlineRow, Snapshot
 from bot.calendar.working_days import WorkingCalendar
 from bot.cases.states import STAGE_LABELS, Stage
 

@@ -35,7 +35,8 @@ from bot.commands import returns as returns_feature
 from bot.commands import root as root_feature
 from bot.commands import signoff as signoff_feature
 from bot.commands.registry import Features
-from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
+from bot.db.unavailable import is_database_unavailable
+from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.runtime.services import Services
 from bot.slack.requester import Requester

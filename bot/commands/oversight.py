@@ -13,7 +13,7 @@ from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" reminder kind)
 from bot.digest.blocks import digest_message
-from bot.digest.content import gather_digest
+from bot.digest.gather import gather_digest
 from bot.digest.reminders import FIRST_DIGEST_LOOKS_BACK, last_digest_sent
 from bot.errors import BadInput, ensure_allowed
 from bot.runtime.services import Services

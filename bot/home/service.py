@@ -19,7 +19,7 @@ from sqlalchemy.orm import raiseload
 from bot.access import Actor, Permission, can_view_case, decide
 from bot.actions.items import ActionItem
 from bot.actions.queries import Scope, find_actions
-from bot.board.snapshot import CHASED_KINDS
+from bot.board.rows import CHASED_KINDS
 from bot.cases.models import Case, CaseMember
 from bot.cases.service import facts_of
 from bot.cases.states import Stage

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from bot.actions.kinds import ActionStatus
 from bot.actions.typology import TYPOLOGY, FindingKind
-from bot.board.snapshot import DeadlineRow, Snapshot
+from bot.board.rows import DeadlineRow, Snapshot
 from bot.board.summary import agency_label
 from bot.clock import london_date
 from bot.errors import BadInput
