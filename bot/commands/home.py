@@ -14,7 +14,8 @@ from bot.commands.registry import Features
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, mark_done
 from bot.errors import BadInput, ensure_allowed
-from bot.home.service import HomePage, publish_home
+from bot.home.content import HomePage
+from bot.home.service import publish_home
 from bot.slack.ids import ActionId
 from bot.slack.requester import Requester
 
