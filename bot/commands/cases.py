@@ -13,14 +13,8 @@ from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_a
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
 from bot.cases.card import card_blocks
 from bot.cases.models import Case, CaseAgency, CaseMember
-from bot.cases.service import (
-    case_by_channel,
-    case_by_reference,
-    case_facts,
-    facts_of,
-    move_stage,
-    record_notification_sent,
-)
+from bot.cases.opening import record_notification_sent
+from bot.cases.service import case_by_channel, case_by_reference, case_facts, facts_of, move_stage
 from bot.cases.slack_sync import build_card, request_card_refresh
 from bot.cases.states import STAGE_LABELS, Stage
 from bot.commands.registry import Features
