@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from bot.actions.form import ActionForm
 from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, ActionStatus
 from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day
+from bot.config import Partnership
 from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 DESCRIPTION_LIMIT = 500
 MEASURE_LIMIT = 300

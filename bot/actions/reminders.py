@@ -10,7 +10,7 @@ nothing and the engine cancels it.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,13 +24,11 @@ from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 KIND = "action"
 BACKFILL_WORKING_DAYS = 5

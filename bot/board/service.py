@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import weakref
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
@@ -24,13 +23,11 @@ from bot.calendar.partnership_days import partnership_calendar
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.db.engine import Database
 from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.slack.errors import ChannelNotFound, MessageNotFound, NotInChannel, SlackError
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 log = get_logger(__name__)
 

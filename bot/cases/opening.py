@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from bot.cases.reference import format_reference, next_sequence
 from bot.cases.service import deadlines_of, move_stage
 from bot.cases.states import Stage
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.deadlines.planning import anchor_happened, cancel_pending_reminders, plan_case_deadlines
 from bot.errors import Conflict
 from bot.notifications.form import NotificationForm
@@ -29,9 +30,6 @@ from bot.rules.loader import load_ruleset, select_ruleset
 from bot.rules.models import Anchor, NotificationType, RuleSet
 from bot.rules.overrides import apply_overrides
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 NOTIFICATION_ONLY_TYPES = {NotificationType.CARE_LEAVER_DEATH}
 

@@ -7,16 +7,20 @@ from datetime import date
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from sqlalchemy import select
 
 from bot.access import Permission, decide
 from bot.calendar.due_query import read_date
 from bot.calendar.working_days import format_day
+from bot.cases.models import Case
+from bot.cases.service import facts_of
 from bot.cases.slack_sync import request_card_refresh
 from bot.clock import LONDON
 from bot.commands.cases import case_in_context
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines import reminders as _deadline_reminders  # noqa: F401  (registers the reminder kinds)
+from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, mark_done, mark_not_applicable, revise_target, snooze
 from bot.errors import BadInput, ensure_allowed
 from bot.privacy.guard import guard
@@ -187,7 +191,6 @@ def register(features: Features) -> None:
         if case is None:
             raise BadInput("`/review revise` works in a case channel.")
         actor = services.actor(ctx.user_id, case.partnership_id)
-        from bot.cases.service import facts_of
 
         ensure_allowed(decide(actor, Permission.EDIT_CASE, facts_of(case)))
         rule_id, new_date, reason, agreed_by = parse_revise(ctx.args)
@@ -196,10 +199,6 @@ def register(features: Features) -> None:
             if problem:
                 raise BadInput(problem)
         async with services.db.session() as session:
-            from sqlalchemy import select
-
-            from bot.deadlines.models import Deadline
-
             row = (
                 await session.execute(
                     select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_id == rule_id)
@@ -231,9 +230,6 @@ def register(features: Features) -> None:
 
 
 async def _load_for(services: Services, session: Any, deadline_id: int, user: str) -> Any:
-    from bot.cases.models import Case
-    from bot.deadlines.models import Deadline
-
     row = await session.get(Deadline, deadline_id)
     case = await session.get(Case, row.case_id) if row is not None else None
     actor = services.actor(user, case.partnership_id if case else None)

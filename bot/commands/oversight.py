@@ -4,13 +4,12 @@ and `/review themes [year]`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.access import Actor, Permission, decide
 from bot.board.service import post_partnership_summary
 from bot.clock import london_date
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
+from bot.config import Partnership
 from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" reminder kind)
 from bot.digest.blocks import digest_message
 from bot.digest.gather import gather_digest
@@ -20,9 +19,6 @@ from bot.runtime.services import Services
 from bot.statistics.blocks import statistics_message, themes_message
 from bot.statistics.compute import parse_period
 from bot.statistics.service import statistics_csv, statistics_for, themes_for
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 
 def partnership_for(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.board.rows import Snapshot
 from bot.board.summary import (
@@ -27,9 +27,7 @@ from bot.board.summary import (
 )
 from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_date
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
+from bot.config import Partnership
 
 
 @dataclass(frozen=True)

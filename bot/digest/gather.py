@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,10 +11,8 @@ from bot.audit import AuditEvent
 from bot.board.snapshot import load_snapshot
 from bot.calendar.partnership_days import partnership_calendar
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.digest.content import Digest, Event, compose
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 
 async def gather_digest(

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +31,7 @@ from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.deadlines.planning import case_calendar
 from bot.meetings.blocks import MeetingView, attendance_prompt, reminder_message
 from bot.meetings.kinds import Response
@@ -40,9 +40,6 @@ from bot.meetings.previous import continuity_for
 from bot.reminders.kinds import ComposeContext, Outgoing, register_kind
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 KIND = "meeting"
 RUNG_5WD = "5wd"

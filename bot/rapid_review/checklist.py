@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +21,7 @@ from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.deadlines.planning import case_anchors, case_calendar
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
 from bot.rapid_review.free_text import agency_name, checked
@@ -37,9 +37,6 @@ from bot.rapid_review.templates import (
 )
 from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ChecklistView, Group, ItemLine, ItemOp
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 ROLE_GROUP_ORDER = (Owner.BUSINESS_MANAGER, Owner.CHAIR, Owner.SIGNATORY)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,7 @@ from bot.cases.models import Case
 from bot.cases.service import facts_of, move_stage
 from bot.cases.states import Stage
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.errors import BadInput, Conflict, NotFound, UserFacingError, ensure_allowed
 from bot.rapid_review.checklist import complete_by_event, reopen_by_event
 from bot.rapid_review.decision_terms import (
@@ -47,9 +48,6 @@ from bot.rapid_review.models import RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.start import start_rapid_review
 from bot.rapid_review.templates import CompletedBy
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 _E = TypeVar("_E", bound=StrEnum)
 

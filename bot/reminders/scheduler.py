@@ -10,7 +10,14 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.actions.reminders import sweep_action_reminders  # also registers the "action" kind
+from bot.board.service import refresh_board_messages
+from bot.cases.slack_sync import resume_unfinished_setups
+from bot.deadlines.overdue import sweep_overdue
+from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" kind)
+from bot.digest.schedule import ensure_weekly_digests
 from bot.observability import get_logger
+from bot.reminders.dispatch import dispatch_due
 from bot.runtime.services import Services
 
 log = get_logger(__name__)
@@ -19,39 +26,26 @@ TickHandler = Callable[[Services], Awaitable[None]]
 
 
 async def _resume_case_setups(services: Services) -> None:
-    from bot.cases.slack_sync import resume_unfinished_setups
-
     await resume_unfinished_setups(services)
 
 
 async def _sweep_overdue(services: Services) -> None:
-    from bot.deadlines.overdue import sweep_overdue
-
     await sweep_overdue(services)
 
 
 async def _sweep_action_reminders(services: Services) -> None:
-    from bot.actions.reminders import sweep_action_reminders  # also registers the "action" kind
-
     await sweep_action_reminders(services)
 
 
 async def _plan_chair_digests(services: Services) -> None:
-    from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" kind)
-    from bot.digest.schedule import ensure_weekly_digests
-
     await ensure_weekly_digests(services)
 
 
 async def _refresh_board_messages(services: Services) -> None:
-    from bot.board.service import refresh_board_messages
-
     await refresh_board_messages(services)
 
 
 async def _dispatch(services: Services) -> None:
-    from bot.reminders.dispatch import dispatch_due
-
     await dispatch_due(services)
 
 

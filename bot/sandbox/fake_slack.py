@@ -40,7 +40,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
@@ -49,10 +49,8 @@ from aiohttp.web_request import FileField
 
 from bot.clock import Clock, SystemClock
 from bot.sandbox.render import render_blocks_as_text
+from bot.sandbox.socket_mode import FakeSocketModeServer
 from bot.slack.blockkit import BlockKitIssue, lint_message, lint_view
-
-if TYPE_CHECKING:
-    from bot.sandbox.socket_mode import FakeSocketModeServer
 
 log = logging.getLogger(__name__)
 

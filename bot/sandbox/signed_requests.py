@@ -25,11 +25,10 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 from bot.clock import SystemClock
+from bot.sandbox.fake_slack import FakeSlack
 
 if TYPE_CHECKING:
     from slack_bolt.request.async_request import AsyncBoltRequest
-
-    from bot.sandbox.fake_slack import FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
