@@ -27,7 +27,8 @@ from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
 from bot.rapid_review.free_text import agency_name, checked
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview
 from bot.rapid_review.states import ItemStatus
-from bot.rapid_review.templates import (
+from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ChecklistView, Group, ItemLine, ItemOp
+from bot.rules.checklist_templates import (
     OWNER_LABELS,
     ChecklistItemTemplate,
     CompletedBy,
@@ -35,7 +36,6 @@ from bot.rapid_review.templates import (
     describe_window,
     load_template,
 )
-from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ChecklistView, Group, ItemLine, ItemOp
 from bot.runtime.services import Services
 
 ROLE_GROUP_ORDER = (Owner.BUSINESS_MANAGER, Owner.CHAIR, Owner.SIGNATORY)

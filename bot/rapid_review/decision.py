@@ -46,7 +46,7 @@ from bot.rapid_review.decision_terms import (
 from bot.rapid_review.free_text import checked
 from bot.rapid_review.models import RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.start import start_rapid_review
-from bot.rapid_review.templates import CompletedBy
+from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 
 _E = TypeVar("_E", bound=StrEnum)

@@ -22,7 +22,7 @@ from bot.rapid_review.blocks import context, esc, section, short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.states import ItemStatus
-from bot.rapid_review.templates import CompletedBy
+from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 
 SECTION_LIMIT = 2900

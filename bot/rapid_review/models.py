@@ -48,7 +48,7 @@ class ChecklistItem(Base):
     item_id: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(160))
-    owner: Mapped[str] = mapped_column(String(24))  # an agency kind or a role (templates.Owner)
+    owner: Mapped[str] = mapped_column(String(24))  # an agency kind or a role (checklist_templates.Owner)
     owner_agency: Mapped[str | None] = mapped_column(String(64), index=True)
     target_day: Mapped[int | None] = mapped_column(Integer)
     from_day: Mapped[int | None] = mapped_column(Integer)

@@ -31,7 +31,7 @@ from bot.rapid_review.decision_terms import Recommendation
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import RapidReview, SignOff
 from bot.rapid_review.states import PanelResponse
-from bot.rapid_review.templates import CompletedBy
+from bot.rules.checklist_templates import CompletedBy
 from bot.rules.models import Anchor
 from bot.runtime.services import Services
 
