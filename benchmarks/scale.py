@@ -7,7 +7,7 @@ week of audit events are inserted directly. The digest and summary are timed end
 runs them (queries plus composition plus Block Kit), and their SQL statements counted with
 ``services.db.statement_count`` at two sizes: the count must not grow with the data.
 
-Functions timed (by name, so a rename shows up here): ``bot.digest.content.gather_digest`` +
+Functions timed (by name, so a rename shows up here): ``bot.digest.gather.gather_digest`` +
 ``bot.digest.blocks.digest_message``, and ``bot.board.service.partnership_board_summary`` +
 ``bot.board.blocks.partnership_board_message``.
 """
@@ -101,7 +101,7 @@ def _function(path: str) -> Callable[..., Any]:
 
 async def _summaries(h: Harness, repeats: int) -> dict[str, tuple[float, int]]:
     partnership = h.services.config.partnership("northshire")
-    gather_digest = _function("bot.digest.content.gather_digest")
+    gather_digest = _function("bot.digest.gather.gather_digest")
     digest_message = _function("bot.digest.blocks.digest_message")
     board_summary = _function("bot.board.service.partnership_board_summary")
     board_message = _function("bot.board.blocks.partnership_board_message")
@@ -214,7 +214,8 @@ async def _clone_cases(h: Harness, n: int) -> None:
 
 
 async def _add_actions(h: Harness, n: int) -> None:
-    from bot.actions.models import Action, ActionStatus
+    from bot.actions.kinds import ActionStatus
+    from bot.actions.models import Action
 
     agencies = [a.id for a in h.services.config.partnership("northshire").agencies]
     now = h.services.clock.now()

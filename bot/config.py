@@ -41,8 +41,8 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.calendar.working_days import Nation
 from bot.privacy.guard import GuardMode, scan
-from bot.rules.loader import load_ruleset, ruleset_ids
-from bot.rules.overrides import RuleOverrides
+from bot.rules.loader import DEFAULT_FAMILIES, all_rulesets, load_ruleset, ruleset_ids
+from bot.rules.overrides import RuleOverrides, apply_overrides
 
 __all__ = [
     "Agency",
@@ -488,9 +488,6 @@ def _check_partnership(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:
 def _check_rule_overrides(p: dict[str, Any], base: Loc) -> Iterator[_Issue]:
     """Apply the partnership's rule changes to every rule set it may use, as opening a case will."""
     from pydantic import ValidationError as _ValidationError
-
-    from bot.rules.loader import DEFAULT_FAMILIES, all_rulesets
-    from bot.rules.overrides import RuleOverrides, apply_overrides
 
     raw = p.get("rules")
     nation = p.get("nation")

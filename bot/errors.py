@@ -48,25 +48,6 @@ DATABASE_UNAVAILABLE = (
 )
 
 
-def is_database_unavailable(exc: BaseException) -> bool:
-    """A lost or refused database connection (as opposed to a bug).
-
-    asyncpg raises plain OSErrors when it cannot connect, so those count; an HTTP client's errors (the
-    Slack gateway turns its own into SlackUnavailable) never do, whatever they subclass.
-    """
-    from aiohttp import ClientError
-    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
-    if isinstance(exc, ClientError):
-        return False
-    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | ConnectionError | TimeoutError):
-        return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError)
-
-
 def unexpected_message(ref: str) -> str:
     return (
         f"Sorry, something went wrong on our side and nothing was changed. "

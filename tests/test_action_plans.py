@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from bot.actions.changes import ActionForm, update_action
+from bot.actions.changes import update_action
 from bot.actions.findings import FindingForm, record_finding
-from bot.actions.models import ActionStatus, ActionUpdate, Finding
+from bot.actions.form import ActionForm
+from bot.actions.kinds import ActionStatus
+from bot.actions.models import ActionUpdate, Finding
 from bot.actions.typology import FindingKind
 from bot.audit import AuditEvent
 from bot.board.models import BoardMessage

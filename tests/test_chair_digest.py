@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock, london_datetime
 from bot.config import DigestSchedule
-from bot.digest.content import gather_digest
+from bot.digest.gather import gather_digest
 from bot.digest.schedule import digest_due_at, ensure_weekly_digests
 from bot.reminders.models import Reminder
 from bot.reminders.scheduler import tick

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import is_database_unavailable
+from bot.db.unavailable import is_database_unavailable
 from bot.slack.errors import SlackUnavailable
 from bot.slack.gateway import SlackGateway
 

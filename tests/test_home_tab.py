@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from bot.home.service import HomePage, home_for
+from bot.home.content import HomePage
+from bot.home.service import home_for
 from bot.sandbox.harness import Harness
 from bot.slack.blockkit import validate_view
 from bot.slack.ids import ActionId
@@ -120,9 +121,9 @@ def test_every_section_full_and_any_one_expanded_stays_within_the_view_limits() 
     from datetime import UTC, date, datetime, timedelta
 
     from bot.access import Actor
-    from bot.actions.queries import ActionItem
+    from bot.actions.items import ActionItem
     from bot.home.blocks import home_view
-    from bot.home.service import CaseLine, DeadlineLine, ExternalLine, HomeContent
+    from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent
 
     n = 60
     content = HomeContent(

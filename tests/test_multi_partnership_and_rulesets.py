@@ -61,11 +61,11 @@ async def test_several_partnerships_ask_which_and_wales_cpr_is_kept_after_1_octo
 
     # The rule set changes (here: the selector would now give a different edition). The CPR case keeps
     # its own frozen copy: later anchors are planned from it, not from the current rule set.
-    import bot.cases.service as case_service
+    import bot.cases.opening as case_opening
     from bot.rules.loader import load_ruleset
 
-    monkeypatch.setattr(case_service, "select_ruleset", lambda *a, **k: load_ruleset("wales-susr-2024"))
-    from bot.cases.service import record_notification_sent
+    monkeypatch.setattr(case_opening, "select_ruleset", lambda *a, **k: load_ruleset("wales-susr-2024"))
+    from bot.cases.opening import record_notification_sent
 
     await record_notification_sent(multi.services, cpr.id, actor=BOTH, at=clock.now())
     async with multi.services.db.session() as s:

@@ -12,10 +12,10 @@ import yaml
 from bot.clock import FakeClock
 from bot.config import ConfigError, parse_config
 from bot.rapid_review.blocks import checklist_message, checklist_page
-from bot.rapid_review.checklist import ChecklistView, Group, ItemLine
 from bot.rapid_review.home import OpenItem, open_items_blocks, open_items_for
-from bot.rapid_review.models import ItemStatus
-from bot.rapid_review.templates import Owner, items_for, load_template, template_ids
+from bot.rapid_review.states import ItemStatus
+from bot.rapid_review.views import ChecklistView, Group, ItemLine
+from bot.rules.checklist_templates import Owner, items_for, load_template, template_ids
 from bot.rules.loader import ruleset_ids
 from bot.sandbox.harness import Harness
 from bot.settings import BUNDLED_EXAMPLE_CONFIG

@@ -369,7 +369,7 @@ async def test_open_items_reach_the_home_tab(harness: Harness) -> None:
     await harness.send(harness.slack.app_home_opened(LA_LEAD))
     home = str(harness.fake.home_view(LA_LEAD))
     assert "R10 Children's social care agency summary" in home
-    from bot.rapid_review import open_items_for
+    from bot.rapid_review.home import open_items_for
 
     mine = await open_items_for(harness.services, POLICE_SIGNATORY)
     assert [(i.kind, i.code) for i in mine] == [("sign_off", "police")]
@@ -378,7 +378,7 @@ async def test_open_items_reach_the_home_tab(harness: Harness) -> None:
 
 
 async def test_open_items_take_the_same_statements_for_one_decision_or_several(harness: Harness) -> None:
-    from bot.rapid_review import open_items_for
+    from bot.rapid_review.home import open_items_for
 
     async def statements() -> tuple[int, int]:
         before = harness.services.db.statement_count

@@ -8,16 +8,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions.changes import STATUS_LABELS
-from bot.actions.models import ActionStatus
-from bot.actions.queries import ActionItem
-from bot.actions.reminders import action_buttons
+from bot.actions.items import ActionItem
+from bot.actions.kinds import OPEN_ACTION_STATUSES, STATUS_LABELS, ActionStatus
 from bot.board.blocks import context, escape, section, short_day
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.slack.ids import ActionId
 
 LISTED = 20
 DESCRIPTION_SHOWN = 300
+
+
+def action_buttons(action_id: int) -> dict[str, Any]:
+    value = str(action_id)
+    return {
+        "type": "actions",
+        "block_id": f"action_{action_id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ActionId.ACTION_UPDATE,
+                "value": value,
+                "text": {"type": "plain_text", "text": "Update"},
+            },
+            {
+                "type": "button",
+                "action_id": ActionId.ACTION_DONE,
+                "value": value,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Done"},
+            },
+        ],
+    }
 
 
 def action_text(item: ActionItem, *, with_owner: bool = True) -> str:

@@ -11,14 +11,15 @@ beside the field).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import Actor, CaseFacts, Decision, Permission, can_view_case, decide
-from bot.actions.models import Action, ActionSource, ActionStatus, ActionUpdate
+from bot.actions.form import ActionForm
+from bot.actions.kinds import CLOSED_STATUSES, ActionSource, ActionStatus
+from bot.actions.models import Action, ActionUpdate
 from bot.actions.reminders import cancel_action_reminders, revive_action_reminders
 from bot.actions.service import create_action
 from bot.cases.idempotency import earlier_answer, remember_answer
@@ -27,36 +28,6 @@ from bot.cases.service import facts_of
 from bot.clock import london_date
 from bot.errors import BadInput, Conflict, NotFound, ensure_allowed
 from bot.runtime.services import Services
-
-CLOSED_STATUSES = (ActionStatus.DONE.value, ActionStatus.NOT_DOING.value)
-STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.NOT_DOING: "Not doing",
-}
-SOURCE_LABELS: dict[ActionSource, str] = {
-    ActionSource.IMMEDIATE: "Rapid review immediate action",
-    ActionSource.RECOMMENDATION: "Review recommendation",
-    ActionSource.FINDING: "Finding",
-}
-
-
-@dataclass(frozen=True)
-class ActionForm:
-    """What a person asked for; None means "leave as it is"."""
-
-    description: str | None = None
-    source: ActionSource | None = None
-    owner_agency: str | None = None
-    owner_user_id: str | None = None
-    due_on: date | None = None
-    success_measure: str | None = None
-    status: ActionStatus | None = None
-    not_doing_reason: str | None = None
-    evidence_of_impact: str | None = None
-    note: str | None = None
-
 
 IDEMPOTENCY_SCOPE = "action_modal"
 

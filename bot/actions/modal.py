@@ -10,24 +10,46 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from bot.actions.changes import SOURCE_LABELS, STATUS_LABELS, ActionForm
-from bot.actions.models import Action, ActionSource, ActionStatus
+from bot.actions.form import ActionForm
+from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, ActionStatus
 from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day
+from bot.config import Partnership
 from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 DESCRIPTION_LIMIT = 500
 MEASURE_LIMIT = 300
 REASON_LIMIT = 300
 EVIDENCE_LIMIT = 500
 NOTE_LIMIT = 500
+
+
+class ActionRecord(Protocol):
+    """What the update form shows of an action (the row in bot.actions.models has these columns)."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def owner_agency(self) -> str | None: ...
+    @property
+    def owner_user_id(self) -> str | None: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def success_measure(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def not_doing_reason(self) -> str | None: ...
+    @property
+    def evidence_of_impact(self) -> str | None: ...
+
 
 # block id -> form field, for free text that must pass the identifier guard
 GUARDED = {
@@ -117,7 +139,7 @@ def build_action_modal(
     *,
     reference: str,
     today: date,
-    action: Action | None = None,
+    action: ActionRecord | None = None,
     prefill: str | None = None,
 ) -> dict[str, Any]:
     adding = action is None

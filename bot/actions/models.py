@@ -4,25 +4,12 @@ log, and findings with their Learning Together typology category."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.actions.kinds import ActionStatus
 from bot.db.engine import Base, UTCDateTime
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    NOT_DOING = "not_doing"
-
-
-class ActionSource(StrEnum):
-    IMMEDIATE = "rapid_review_immediate"
-    RECOMMENDATION = "review_recommendation"
-    FINDING = "finding"
 
 
 class Action(Base):

@@ -6,7 +6,6 @@ cases' members and agencies for the access check (every action shown is one the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -14,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from bot.access import Actor, can_view_case
+from bot.actions.items import ActionItem
+from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.board.summary import agency_label
 from bot.cases.models import Case
 from bot.cases.service import facts_of
@@ -30,23 +30,6 @@ class Scope(StrEnum):
     AGENCY = "agency"
     CASE = "case"
     OVERDUE = "overdue"
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    id: int
-    partnership_id: str
-    case_id: int | None
-    reference: str
-    channel_id: str | None
-    description: str
-    owner_agency: str | None
-    agency_name: str
-    owner_user_id: str | None
-    due_on: date | None
-    status: str
-    overdue: bool
-    success_measure: str | None = None
 
 
 async def find_actions(

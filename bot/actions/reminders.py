@@ -10,28 +10,26 @@ nothing and the engine cancels it.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.blocks import action_buttons
+from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
 from bot.board.blocks import escape
-from bot.board.snapshot import OPEN_ACTION_STATUSES
 from bot.board.summary import agency_label
 from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions, ReminderKind
-from bot.slack.ids import ActionId
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 KIND = "action"
 BACKFILL_WORKING_DAYS = 5
@@ -171,29 +169,6 @@ async def revive_action_reminders(session: AsyncSession, action_id: int, now: da
         .values(status=ReminderStatus.PENDING.value)
         .execution_options(synchronize_session=False)
     )
-
-
-def action_buttons(action_id: int) -> dict[str, Any]:
-    value = str(action_id)
-    return {
-        "type": "actions",
-        "block_id": f"action_{action_id}",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": ActionId.ACTION_UPDATE,
-                "value": value,
-                "text": {"type": "plain_text", "text": "Update"},
-            },
-            {
-                "type": "button",
-                "action_id": ActionId.ACTION_DONE,
-                "value": value,
-                "style": "primary",
-                "text": {"type": "plain_text", "text": "Done"},
-            },
-        ],
-    }
 
 
 async def compose_action(ctx: ComposeContext) -> Outgoing | None:

@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.actions.models import Action, ActionSource, ActionStatus, ActionUpdate
+from bot.actions.kinds import ActionSource, ActionStatus
+from bot.actions.models import Action, ActionUpdate
 from bot.runtime.services import Services
 
 

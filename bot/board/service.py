@@ -11,25 +11,24 @@ from __future__ import annotations
 import asyncio
 import weakref
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 
 from bot.board.blocks import case_board_message, partnership_board_message
 from bot.board.models import BoardMessage
-from bot.board.snapshot import Snapshot, load_snapshot
+from bot.board.rows import Snapshot
+from bot.board.snapshot import load_snapshot
 from bot.board.summary import CaseSummary, PartnershipSummary, case_summary, partnership_summary
 from bot.calendar.partnership_days import partnership_calendar
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.db.engine import Database
 from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
 from bot.slack.errors import ChannelNotFound, MessageNotFound, NotInChannel, SlackError
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 log = get_logger(__name__)
 

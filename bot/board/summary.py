@@ -13,15 +13,11 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
-from bot.board.snapshot import ActionRow, DeadlineRow, Snapshot
+from bot.board.rows import ActionRow, DeadlineRow, Snapshot
 from bot.calendar.working_days import WorkingCalendar
-from bot.cases.models import Stage
-from bot.cases.service import STAGE_LABELS
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
+from bot.cases.states import STAGE_LABELS, Stage
+from bot.config import Partnership
 
 HORIZON_WORKING_DAYS = 10
 NO_AGENCY = "Partnership (no agency)"

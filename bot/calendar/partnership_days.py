@@ -7,12 +7,8 @@ its local closure days.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.calendar.working_days import WorkingCalendar
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
+from bot.config import Partnership
 
 
 def partnership_calendar(partnership: Partnership) -> WorkingCalendar:

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.calendar.working_days import format_day
-from bot.cases.models import Stage
-from bot.cases.service import STAGE_LABELS
+from bot.cases.states import STAGE_LABELS, Stage
 from bot.deadlines.status import DeadlineStatus
 from bot.deadlines.view import STATUS_EMOJI, STATUS_WORDS, DeadlineLine, short_anchor
 from bot.notifications.form import (

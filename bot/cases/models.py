@@ -4,24 +4,12 @@ addresses, schools or NHS numbers (free text passes the identifier guard before 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.engine import Base, UTCDateTime
-
-
-class Stage(StrEnum):
-    NOTIFIED = "notified"
-    RAPID_REVIEW = "rapid_review"
-    DECISION = "decision"
-    LOCAL_REVIEW_COMMISSIONED = "local_review_commissioned"
-    NO_FURTHER_REVIEW = "no_further_review"
-    PUBLISHED = "published"
-    ACTIONS = "actions"
-    CLOSED = "closed"
 
 
 class Case(Base):

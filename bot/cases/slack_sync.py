@@ -8,24 +8,23 @@ that succeeded.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.board.service import refresh_board_message
 from bot.cases.card import CardChild, CaseCard, card_blocks, overdue_warning
 from bot.cases.models import Case
 from bot.cases.reference import channel_name_for
 from bot.cases.service import deadlines_of
 from bot.clock import LONDON, london_date
+from bot.config import Partnership
 from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.view import describe_deadline
 from bot.observability import get_logger
+from bot.rapid_review.messages import sync_checklist
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
 from bot.slack.errors import NameTaken, SlackError
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 log = get_logger(__name__)
 
@@ -130,8 +129,6 @@ async def _invite(services: Services, channel_id: str, members: list[str]) -> No
 async def _ensure_checklist_posted(services: Services, case_id: int) -> None:
     """The rapid review checklist follows the card into the channel and keeps up with it (no-op without
     one; an unchanged checklist costs no Slack call)."""
-    from bot.rapid_review.messages import sync_checklist
-
     await sync_checklist(services, case_id)
 
 
@@ -181,8 +178,6 @@ def request_card_refresh(services: Services, case_id: int) -> None:
 
 def request_board_refresh(services: Services, case_id: int) -> None:
     """Redraw a case's line in the board summary after the ack (coalesced like the card)."""
-    from bot.board.service import refresh_board_message
-
     services.tasks.spawn_coalesced(
         f"board:{case_id}",
         lambda: refresh_board_message(services, case_id),

@@ -6,6 +6,10 @@ import argparse
 import asyncio
 import logging
 
+# Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
+# the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
+# `rules` and `check-config` answer without loading them (bot.cli imports every subcommand module).
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = sub.add_parser(

@@ -9,8 +9,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.clock import LONDON
+from bot.clock import LONDON, SystemClock
 from bot.settings import SettingsError, load_settings
+
+# Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
+# the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
+# `rules` and `check-config` answer without loading them (bot.cli imports every subcommand module).
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,7 +81,6 @@ def run_status(_args: argparse.Namespace) -> int:
 
 
 async def _status() -> int:
-    from bot.clock import SystemClock
     from bot.reminders.models import Reminder, ReminderStatus
 
     db = _database()

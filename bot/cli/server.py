@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ConfigError, format_problems
+from bot.runtime.heap import settle_after_startup
 from bot.settings import Settings, SettingsError, load_settings
 
+# Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
+# the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
+# `rules` and `check-config` answer without loading them (bot.cli imports every subcommand module).
 if TYPE_CHECKING:
     from bot.runtime.services import Services
 
@@ -80,7 +84,6 @@ async def _serve(settings: Settings, host: str, port: int, with_worker: bool) ->
 
     from bot.observability import configure_logging
     from bot.runtime.assembly import build_http_app, build_services
-    from bot.runtime.heap import settle_after_startup
 
     configure_logging(settings.log_level)
     services = build_services(settings)
@@ -118,7 +121,6 @@ async def _work(settings: Settings) -> int:
     from bot.observability import configure_logging
     from bot.reminders.scheduler import Worker
     from bot.runtime.assembly import build_services
-    from bot.runtime.heap import settle_after_startup
 
     configure_logging(settings.log_level)
     services = build_services(settings)

@@ -9,6 +9,10 @@ import sys
 from bot.config import ConfigError, format_problems
 from bot.settings import SettingsError, load_settings
 
+# Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
+# the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
+# `rules` and `check-config` answer without loading them (bot.cli imports every subcommand module).
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tokens = sub.add_parser("tokens", help="manage webhook bearer tokens (one or more per partnership)")

@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission
-from bot.actions.blocks import listing
+from bot.actions.blocks import action_buttons, listing
 from bot.actions.changes import (
     ActionChanged,
     add_action,
@@ -33,7 +33,6 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.actions.reminders import action_buttons
 from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case

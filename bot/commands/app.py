@@ -43,7 +43,8 @@ from bot.commands import stats as stats_feature
 from bot.commands import status as status_feature
 from bot.commands import themes as themes_feature
 from bot.commands.registry import Features
-from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
+from bot.db.unavailable import is_database_unavailable
+from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.runtime.services import Services
 from bot.slack.requester import Requester

@@ -11,14 +11,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
 from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
-from bot.cases.models import Case, CaseAgency, CaseMember, Stage
-from bot.cases.service import (
-    STAGE_LABELS,
-    case_by_channel,
-    case_by_reference,
-    record_notification_sent,
-)
+from bot.cases.models import Case, CaseAgency, CaseMember
+from bot.cases.opening import record_notification_sent
+from bot.cases.service import case_by_channel, case_by_reference
 from bot.cases.slack_sync import request_card_refresh
+from bot.cases.states import STAGE_LABELS, Stage
 from bot.commands.finders import CASE_ON_BUTTON
 from bot.commands.gate import Allowed, Needs
 from bot.commands.registry import Features

@@ -19,18 +19,13 @@ from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, UserFacingError
 from bot.rapid_review.blocks import checklist_page, parse_option_value, scope_word
-from bot.rapid_review.checklist import (
-    ChecklistView,
-    ItemOp,
-    change_item,
-    item_for_modal,
-    load_view,
-)
+from bot.rapid_review.checklist import change_item, item_for_modal, load_view
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.modals import assign_modal, not_applicable_modal, note_modal, selected_user, text_of
 from bot.rapid_review.models import ChecklistItem
 from bot.rapid_review.start import start_rapid_review
+from bot.rapid_review.views import ChecklistView, ItemOp
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import ChecklistItemMetadata, action_value, id_at, read_metadata, view_values

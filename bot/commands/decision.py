@@ -26,10 +26,10 @@ from bot.rapid_review.decision import (
     record_decision,
     today_of,
 )
+from bot.rapid_review.loading import action_line
 from bot.rapid_review.messages import refresh_checklist, refresh_decision, tell_voided
 from bot.rapid_review.modals import decision_modal, read_decision
 from bot.rapid_review.models import RapidReview
-from bot.rapid_review.views import action_line
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import view_values

@@ -8,7 +8,7 @@ from bot.commands.partnership_choice import chosen_partnership
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.digest.blocks import digest_message
-from bot.digest.content import gather_digest
+from bot.digest.gather import gather_digest
 from bot.digest.reminders import FIRST_DIGEST_LOOKS_BACK, last_digest_sent
 from bot.errors import BadInput
 

@@ -12,7 +12,8 @@ from bot.commands.deadlines import ACT_ON_DEADLINE, admitted_deadline
 from bot.commands.gate import PUBLIC, Allowed
 from bot.commands.registry import Features
 from bot.deadlines.service import mark_done
-from bot.home.service import HomePage, publish_home
+from bot.home.content import HomePage
+from bot.home.service import publish_home
 from bot.slack.ids import ActionId
 from bot.slack.payloads import action_value
 from bot.slack.requester import Requester

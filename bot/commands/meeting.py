@@ -19,6 +19,7 @@ from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Reque
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput, UserFacingError
+from bot.meetings.kinds import Response
 from bot.meetings.modals import (
     attendance_modal,
     read_attendance,
@@ -27,7 +28,7 @@ from bot.meetings.modals import (
     reschedule_modal,
     schedule_modal,
 )
-from bot.meetings.models import Meeting, Response
+from bot.meetings.models import Meeting
 from bot.meetings.service import (
     cancel,
     invitee_errors,

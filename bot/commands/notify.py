@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission
-from bot.cases.service import Idempotency, open_case, request_hash
+from bot.cases.opening import Idempotency, open_case, request_hash
 from bot.cases.slack_sync import ensure_case_in_slack
 from bot.clock import london_date
 from bot.commands.gate import Allowed, Finder, Needs, Request, Target

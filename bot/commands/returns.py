@@ -21,10 +21,11 @@ from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
 from bot.rapid_review.blocks import returns_blocks
 from bot.rapid_review.free_text import agency_name
+from bot.rapid_review.loading import load_returns_view
 from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.models import AgencyReturn
 from bot.rapid_review.returns import add_agency, record_return
-from bot.rapid_review.views import ReturnsView, load_returns_view
+from bot.rapid_review.views import ReturnsView
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.payloads import action_value, leading_id

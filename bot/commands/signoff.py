@@ -16,8 +16,8 @@ from bot.commands.gate import Allowed, Finder, Needs, OutOfDate, Request, Target
 from bot.commands.registry import Features
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.messages import refresh_checklist, refresh_decision
-from bot.rapid_review.models import PanelResponse
 from bot.rapid_review.signoff import record_panel_response, record_sent_to_panel, sign_off
+from bot.rapid_review.states import PanelResponse
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.payloads import action_of, action_value

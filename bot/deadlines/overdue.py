@@ -12,7 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import CASE_CHANNEL, case_calendar, ladder_for, responsible_people

@@ -9,7 +9,6 @@ the rung and the recipient, so planning twice never creates a second reminder.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,15 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.clock import london_datetime
+from bot.config import Partnership
 from bot.deadlines.models import Deadline
 from bot.reminders.ladders import LadderSpec, plan_ladder
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.rules.compute import PlannedDeadline, plan_deadlines
 from bot.rules.models import Anchor, DeadlineKind, RuleSet
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 CASE_CHANNEL = "case_channel"
 DEATH_TYPES = {"death", "looked_after_child_death", "care_leaver_death"}

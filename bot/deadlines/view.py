@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from bot.calendar.working_days import Unit, WorkingCalendar, format_day
 from bot.clock import LONDON
-from bot.deadlines.models import Deadline
 from bot.deadlines.status import DeadlineStatus, deadline_status, working_days_left
 from bot.rules.models import ANCHOR_DESCRIPTIONS, Anchor
 
@@ -32,6 +32,39 @@ STATUS_EMOJI: dict[DeadlineStatus, str] = {
     DeadlineStatus.NOT_APPLICABLE: ":heavy_minus_sign:",
     DeadlineStatus.AWAITING_ANCHOR: ":hourglass_flowing_sand:",
 }
+
+
+class DeadlineRecord(Protocol):
+    """What a deadline's description reads (the row in bot.deadlines.models has these columns)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def anchor(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def status_kind(self) -> str: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+    @property
+    def revised_due_on(self) -> date | None: ...
+    @property
+    def revised_reason(self) -> str | None: ...
+    @property
+    def met_on(self) -> date | None: ...
+    @property
+    def not_applicable_reason(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +96,7 @@ class DeadlineLine:
         return f"{late} working day{'s' if late != 1 else ''} overdue"
 
 
-def _due_text(row: Deadline) -> str:
+def _due_text(row: DeadlineRecord) -> str:
     if row.due_at is not None:
         local = row.due_at.astimezone(LONDON)
         return f"{format_day(local.date())} at {local:%H:%M}"
@@ -72,7 +105,7 @@ def _due_text(row: Deadline) -> str:
     return ""
 
 
-def describe_deadline(row: Deadline, today: date, calendar: WorkingCalendar) -> DeadlineLine:
+def describe_deadline(row: DeadlineRecord, today: date, calendar: WorkingCalendar) -> DeadlineLine:
     due: date | datetime | None = row.due_at or row.due_on
     status = deadline_status(
         due, row.revised_due_on, row.met_on, bool(row.not_applicable_reason), today, calendar

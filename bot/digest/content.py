@@ -1,9 +1,10 @@
-"""What a chair's weekly digest says, built at send time in a fixed number of queries.
+"""What a chair's weekly digest says, composed from rows (pure: no database, no Slack).
 
 What changed since the last digest (from the audit log: references, stages, rule labels and counts,
 never free text), what is due in the next 10 working days, what is overdue, actions completed and
-overdue by agency, and cases with no activity for longer than the partnership allows. The
-composition itself is pure (:func:`compose`) so it is tested without a database.
+overdue by agency, and cases with no activity for longer than the partnership allows.
+bot.digest.gather reads the rows at send time in a fixed number of queries and calls :func:`compose`,
+which is tested without a database.
 """
 
 from __future__ import annotations
@@ -11,13 +12,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.audit import AuditEvent
-from bot.board.snapshot import Snapshot, load_snapshot
+from bot.board.rows import Snapshot
 from bot.board.summary import (
     HORIZON_WORKING_DAYS,
     AgencyActions,
@@ -28,12 +25,9 @@ from bot.board.summary import (
     overdue_deadlines,
     stage_label,
 )
-from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_date
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
+from bot.config import Partnership
 
 
 @dataclass(frozen=True)
@@ -89,42 +83,6 @@ class Event:
     case_id: int | None
     action: str
     after: dict[str, Any] | None
-
-
-async def gather_digest(
-    session: AsyncSession, partnership: Partnership, *, since: datetime, now: datetime
-) -> Digest:
-    """Five queries whatever the number of cases: the snapshot (3), events since, last activity."""
-    snapshot = await load_snapshot(session, partnership.id)
-    events = [
-        Event(*row)
-        for row in (
-            await session.execute(
-                select(AuditEvent.case_id, AuditEvent.action, AuditEvent.after)
-                .where(AuditEvent.partnership_id == partnership.id, AuditEvent.at > since)
-                .order_by(AuditEvent.at, AuditEvent.id)
-            )
-        ).all()
-    ]
-    last_activity: dict[int, datetime] = {
-        int(case_id or 0): at
-        for case_id, at in (
-            await session.execute(
-                select(AuditEvent.case_id, func.max(AuditEvent.at))
-                .where(AuditEvent.partnership_id == partnership.id, AuditEvent.case_id.is_not(None))
-                .group_by(AuditEvent.case_id)
-            )
-        ).all()
-    }
-    return compose(
-        partnership,
-        snapshot,
-        events,
-        last_activity,
-        since=since,
-        today=london_date(now),
-        calendar=partnership_calendar(partnership),
-    )
 
 
 def compose(

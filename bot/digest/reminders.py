@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.digest.blocks import digest_message
-from bot.digest.content import gather_digest
+from bot.digest.gather import gather_digest
 from bot.digest.schedule import KIND, ensure_weekly_digests
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.models import Reminder, ReminderStatus

@@ -14,17 +14,15 @@ a fresh installation on a Wednesday does not send Monday's digest at once.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 
 from bot.calendar.partnership_days import partnership_calendar
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 KIND = "chair_digest"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")

@@ -12,7 +12,8 @@ from typing import Any
 
 from bot.actions.blocks import action_blocks
 from bot.board.blocks import context, escape, section, short_day
-from bot.home.service import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
+from bot.board.summary import stage_label
+from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.slack.ids import ActionId
 
 COLLAPSED = 5
@@ -49,8 +50,6 @@ def _when(value: date | datetime | None) -> str:
 
 
 def case_line(case: CaseLine) -> str:
-    from bot.board.summary import stage_label
-
     return f"• *{escape(case.reference)}* · {stage_label(case.stage)}{_channel(case.channel_id)}"
 
 

@@ -7,88 +7,26 @@ access decision as everywhere else. Checklist items and meetings come from their
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import raiseload
 
 from bot.access import Actor, Permission, can_view_case, decide
-from bot.actions.queries import ActionItem, Scope, find_actions
-from bot.board.snapshot import CHASED_KINDS
-from bot.cases.models import Case, CaseMember, Stage
+from bot.actions.queries import Scope, find_actions
+from bot.board.rows import CHASED_KINDS
+from bot.cases.models import Case, CaseMember
 from bot.cases.service import facts_of
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people
+from bot.home.blocks import home_view
+from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.observability import get_logger
 from bot.runtime.services import Services
 
 log = get_logger(__name__)
-
-SECTION_KEYS = ("cases", "deadlines", "checklist", "actions", "meetings")
-
-
-@dataclass(frozen=True)
-class HomePage:
-    """One section shown in full, a page at a time; the others stay collapsed."""
-
-    section: str
-    page: int = 0
-
-    def dump(self) -> str:
-        return f"{self.section}:{self.page}"
-
-    @classmethod
-    def parse(cls, raw: str | None) -> HomePage | None:
-        section, _, page = (raw or "").partition(":")
-        if section not in SECTION_KEYS:
-            return None
-        return cls(section, int(page) if page.isdecimal() else 0)
-
-
-@dataclass(frozen=True)
-class CaseLine:
-    reference: str
-    stage: str
-    channel_id: str | None
-
-
-@dataclass(frozen=True)
-class DeadlineLine:
-    deadline_id: int
-    reference: str
-    label: str
-    target: date
-    status_kind: str
-    channel_id: str | None
-
-
-@dataclass(frozen=True)
-class ExternalLine:
-    """A checklist item or meeting from another feature, reduced to what the Home tab shows."""
-
-    reference: str
-    label: str
-    when: date | datetime | None = None
-    channel_id: str | None = None
-    note: str = ""
-    item_id: int | None = None
-    awaiting_answer: bool = False  # a meeting invitation not answered yet: show Attending / Not attending
-
-
-@dataclass
-class HomeContent:
-    actors: list[Actor]
-    can_notify: bool
-    today: date | None = None
-    page: HomePage | None = None
-    cases: list[CaseLine] = field(default_factory=list)
-    deadlines: list[DeadlineLine] = field(default_factory=list)
-    checklist: list[ExternalLine] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
-    meetings: list[ExternalLine] = field(default_factory=list)
 
 
 async def home_for(services: Services, user_id: str, page: HomePage | None = None) -> HomeContent:
@@ -207,7 +145,5 @@ def _meeting_line(meeting: Any) -> ExternalLine:
 
 async def publish_home(services: Services, user_id: str, page: HomePage | None = None) -> None:
     """Rebuild and publish the person's Home tab (after they open it, and after changes for them)."""
-    from bot.home.blocks import home_view
-
     content = await home_for(services, user_id, page)
     await services.gateway.publish_home(user_id, home_view(content))

@@ -7,14 +7,15 @@ Times are shown with Slack's date token, so each reader sees their own time zone
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bot.calendar.working_days import format_day
 from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
-from bot.meetings.models import KIND_LABELS, Meeting, MeetingKind, Response
+from bot.meetings.kinds import KIND_LABELS, MeetingKind, Response
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
 
@@ -64,6 +65,48 @@ class InviteeLine:
     attended: bool | None
 
 
+class InviteeRecord(Protocol):
+    """What a meeting view reads of an invitee (the row in bot.meetings.models has these columns)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def response(self) -> str | None: ...
+    @property
+    def attended(self) -> bool | None: ...
+
+
+class MeetingRecord(Protocol):
+    """What a meeting view reads of a meeting (the row in bot.meetings.models has these)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def pre_reading(self) -> str | None: ...
+    @property
+    def organiser_user_id(self) -> str: ...
+    @property
+    def chair_user_id(self) -> str: ...
+    @property
+    def cancelled(self) -> bool: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def attendance_recorded_at(self) -> datetime | None: ...
+    @property
+    def channel_id(self) -> str | None: ...
+    @property
+    def invitees(self) -> Sequence[InviteeRecord]: ...
+
+
 @dataclass(frozen=True)
 class MeetingView:
     """What every meeting message needs, taken from the rows once (no lazy loading in builders)."""
@@ -84,7 +127,7 @@ class MeetingView:
     invitees: list[InviteeLine] = field(default_factory=list)
 
     @classmethod
-    def of(cls, meeting: Meeting, reference: str) -> MeetingView:
+    def of(cls, meeting: MeetingRecord, reference: str) -> MeetingView:
         return cls(
             meeting_id=meeting.id, reference=reference, kind=meeting.kind, starts_at=meeting.starts_at,
             duration_minutes=meeting.duration_minutes, place=meeting.place, pre_reading=meeting.pre_reading,

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.clock import LONDON, london_date, london_datetime
 from bot.meetings.blocks import MeetingView, escape, uk_time_text
-from bot.meetings.models import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
+from bot.meetings.kinds import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, MeetingMetadata
 

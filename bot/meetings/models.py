@@ -8,43 +8,12 @@ meeting row never holds anything about the child beyond the case it belongs to.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.engine import Base, UTCDateTime
-
-
-class MeetingKind(StrEnum):
-    CASE_GROUP = "case_group"
-    REVIEW_TEAM = "review_team"
-    RAPID_REVIEW_PANEL = "rapid_review_panel"
-    PRACTITIONER_LEARNING_EVENT = "practitioner_learning_event"
-    OTHER = "other"
-
-
-KIND_LABELS: dict[MeetingKind, str] = {
-    MeetingKind.CASE_GROUP: "Case group meeting",
-    MeetingKind.REVIEW_TEAM: "Review team meeting",
-    MeetingKind.RAPID_REVIEW_PANEL: "Rapid review panel",
-    MeetingKind.PRACTITIONER_LEARNING_EVENT: "Practitioner learning event",
-    MeetingKind.OTHER: "Meeting",
-}
-
-
-class MeetingStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-
-
-class Response(StrEnum):
-    ATTENDING = "attending"
-    NOT_ATTENDING = "not_attending"
-
-
-PLACE_LIMIT = 200
-PRE_READING_LIMIT = 300
+from bot.meetings.kinds import PLACE_LIMIT, PRE_READING_LIMIT, MeetingStatus
 
 
 class Meeting(Base):

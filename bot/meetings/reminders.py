@@ -23,25 +23,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.working_days import WorkingCalendar
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.deadlines.planning import case_calendar
 from bot.meetings.blocks import MeetingView, attendance_prompt, reminder_message
-from bot.meetings.continuity import continuity_for
-from bot.meetings.models import Meeting, Response
+from bot.meetings.kinds import Response
+from bot.meetings.models import Meeting
+from bot.meetings.previous import continuity_for
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions, ReminderKind
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 KIND = "meeting"
 RUNG_5WD = "5wd"

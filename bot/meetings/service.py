@@ -19,12 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
 from bot.access import can_view_case
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
 from bot.cases.service import facts_of
+from bot.cases.states import Stage
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.meetings.blocks import MeetingView, kind_label, uk_time_text
+from bot.meetings.kinds import MeetingStatus, Response
 from bot.meetings.modals import MeetingRequest, ordinal_list
-from bot.meetings.models import Meeting, MeetingInvitee, MeetingStatus, Response
+from bot.meetings.models import Meeting, MeetingInvitee
 from bot.meetings.reminders import RUNG_ATTENDANCE, cancel_meeting_reminders, schedule_meeting_reminders
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.clock import london_date, london_datetime
+from bot.config import Partnership
 from bot.notifications.form import (
     AGE_BAND_LABELS,
     LEGAL_STATUS_LABELS,
@@ -26,9 +27,6 @@ from bot.notifications.form import (
     YesNoNotKnown,
 )
 from bot.slack.ids import ActionId, CallbackId
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 # Each input's action_id is its block_id: Slack wants action ids unique within a block, and a
 # unique id per field keeps every interaction payload self-describing.

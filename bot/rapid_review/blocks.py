@@ -12,8 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.calendar.working_days import Nation
-from bot.rapid_review.checklist import ChecklistView, Group, ItemLine, ItemOp
-from bot.rapid_review.decision import (
+from bot.rapid_review.decision_terms import (
     CONSTRAINT_LABELS,
     NATIONAL_BODY,
     NATIONAL_REVIEW_LABELS,
@@ -23,8 +22,9 @@ from bot.rapid_review.decision import (
     ParallelProcess,
     recommendation_label,
 )
-from bot.rapid_review.models import ItemStatus, PanelResponse
-from bot.rapid_review.views import DecisionView, ReturnsView
+from bot.rapid_review.states import ItemStatus, PanelResponse
+from bot.rapid_review.views import ChecklistView, DecisionView, Group, ItemLine, ItemOp, ReturnsView
+from bot.slack.blockkit import iter_text
 from bot.slack.ids import ActionId
 
 Block = dict[str, Any]
@@ -214,8 +214,6 @@ def _checklist_blocks(view: ChecklistView, visible: set[int], hidden: int) -> li
 
 
 def _text_size(blocks: list[Block]) -> int:
-    from bot.slack.blockkit import iter_text
-
     return sum(len(t) for t in iter_text(blocks))
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,33 +21,24 @@ from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.deadlines.planning import case_anchors, case_calendar
 from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.free_text import agency_name, checked
-from bot.rapid_review.models import AgencyReturn, ChecklistItem, ItemStatus, RapidReview
-from bot.rapid_review.templates import (
+from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview
+from bot.rapid_review.states import ItemStatus
+from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ChecklistView, Group, ItemLine, ItemOp
+from bot.rules.checklist_templates import (
     OWNER_LABELS,
     ChecklistItemTemplate,
     CompletedBy,
     Owner,
     describe_window,
+    load_template,
 )
 from bot.runtime.services import Services
 
-if TYPE_CHECKING:
-    from bot.config import Partnership
-
-NOTE_LIMIT = 500
-REASON_LIMIT = 200
 ROLE_GROUP_ORDER = (Owner.BUSINESS_MANAGER, Owner.CHAIR, Owner.SIGNATORY)
-
-
-class ItemOp(StrEnum):
-    DONE = "done"
-    REOPEN = "reopen"
-    NOT_APPLICABLE = "na"
-    ASSIGN = "assign"
-    NOTE = "note"
 
 
 # -- creating the items -----------------------------------------------------------------------------
@@ -336,70 +325,7 @@ async def repoint_kind_to(
     return moved
 
 
-# -- what the message shows (plain data for the pure blocks) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    pk: int
-    item_id: str
-    title: str
-    window: str
-    target_on: date | None
-    status: ItemStatus
-    na_reason: str | None
-    assignee: str | None
-    note: str | None
-    done_on: date | None
-    changed_by: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status is ItemStatus.TODO
-
-
-@dataclass(frozen=True)
-class Group:
-    key: str  # an agency id, or "role:<owner>"
-    label: str
-    items: list[ItemLine]
-
-    @property
-    def done(self) -> int:
-        return sum(1 for i in self.items if i.status is ItemStatus.DONE)
-
-    @property
-    def not_applicable(self) -> int:
-        return sum(1 for i in self.items if i.status is ItemStatus.NOT_APPLICABLE)
-
-    @property
-    def open_items(self) -> list[ItemLine]:
-        return [i for i in self.items if i.is_open]
-
-    @property
-    def finished(self) -> bool:
-        return not self.open_items
-
-
-@dataclass(frozen=True)
-class ChecklistView:
-    case_id: int
-    reference: str
-    title: str
-    day_zero: date | None
-    unit: str
-    today: date
-    groups: list[Group]
-    returns_in: int = 0
-    returns_total: int = 0
-    stage: str = ""
-
-    @property
-    def items(self) -> list[ItemLine]:
-        return [i for g in self.groups for i in g.items]
-
-    def group(self, key: str) -> Group | None:
-        return next((g for g in self.groups if g.key == key), None)
+# -- what the message shows (bot.rapid_review.views: plain data for the pure blocks) ---------------------
 
 
 def group_key(item: ChecklistItem) -> str:
@@ -449,8 +375,6 @@ def _line(item: ChecklistItem) -> ItemLine:
 
 async def load_view(services: Services, case_id: int) -> ChecklistView | None:
     """The checklist as it is in the database now (None if the case has no checklist)."""
-    from bot.rapid_review.templates import load_template
-
     async with services.db.session() as session:
         rr = await session.get(RapidReview, case_id)
         case = await session.get(Case, case_id)

@@ -8,131 +8,47 @@ people who had signed are told. An identical resubmission (a double click) chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.actions.models import Action, ActionSource
+from bot.actions.kinds import ActionSource
+from bot.actions.models import Action
 from bot.actions.service import create_action
-from bot.calendar.working_days import Nation
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
 from bot.cases.service import move_stage
+from bot.cases.states import Stage
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.errors import BadInput, Conflict, NotFound, UserFacingError
 from bot.rapid_review.checklist import complete_by_event, reopen_by_event
+from bot.rapid_review.decision_terms import (
+    ACTION_LIMIT,
+    ACTION_SLOTS,
+    CONSTRAINT_NOTE_LIMIT,
+    EPISODE_LIMIT,
+    LEARNING_LIMIT,
+    MAX_EPISODES,
+    RATIONALE_LIMIT,
+    Constraint,
+    DecisionInput,
+    ImmediateActionInput,
+    NationalReviewView,
+    ParallelProcess,
+    Recommendation,
+)
 from bot.rapid_review.free_text import checked
 from bot.rapid_review.models import RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.start import start_rapid_review
-from bot.rapid_review.templates import CompletedBy
+from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 
-if TYPE_CHECKING:
-    from bot.config import Partnership
-
 _E = TypeVar("_E", bound=StrEnum)
-
-RATIONALE_LIMIT = 1500
-LEARNING_LIMIT = 1500
-EPISODE_LIMIT = 120
-MAX_EPISODES = 12
-CONSTRAINT_NOTE_LIMIT = 300
-ACTION_LIMIT = 300
-ACTION_SLOTS = 3
-
-
-class Recommendation(StrEnum):
-    LOCAL_REVIEW = "lcspr"
-    OTHER_LOCAL_REVIEW = "other_local_review"
-    NO_FURTHER_REVIEW = "no_further_review"
-
-
-class NationalReviewView(StrEnum):
-    RECOMMENDED = "recommended"
-    NOT_RECOMMENDED = "not_recommended"
-    FOR_THE_PANEL = "for_the_panel"
-
-
-class ParallelProcess(StrEnum):
-    CRIMINAL_INVESTIGATION = "criminal_investigation"
-    CORONER = "coroner"
-    FAMILY_COURT = "family_court"
-    CHILD_DEATH_REVIEW = "child_death_review"
-    OTHER_REVIEW = "other_review"
-
-
-class Constraint(StrEnum):
-    NOTHING_TO_FAMILY = "nothing_to_family"
-    NO_PRACTITIONER_CONTACT = "no_practitioner_contact"
-    PUBLICATION_ON_HOLD = "publication_on_hold"
-
-
-LOCAL_REVIEW_NAMES: dict[Nation, str] = {
-    Nation.ENGLAND: "Local child safeguarding practice review (LCSPR)",
-    Nation.WALES: "Single unified safeguarding review",
-    Nation.SCOTLAND: "Learning review",
-    Nation.NORTHERN_IRELAND: "Case management review",
-}
-NATIONAL_BODY: dict[Nation, str] = {
-    Nation.ENGLAND: "the Panel",
-    Nation.WALES: "the Welsh Government",
-    Nation.SCOTLAND: "the Care Inspectorate",
-    Nation.NORTHERN_IRELAND: "the Department of Health",
-}
-
-
-def recommendation_label(value: str, nation: str) -> str:
-    if value == Recommendation.LOCAL_REVIEW:
-        return LOCAL_REVIEW_NAMES.get(Nation(nation), "Local review")
-    return {
-        "other_local_review": "Another kind of local learning review",
-        "no_further_review": "No further review",
-    }.get(value, value)
-
-
-NATIONAL_REVIEW_LABELS = {
-    NationalReviewView.RECOMMENDED: "A national review may be warranted",
-    NationalReviewView.NOT_RECOMMENDED: "A national review is not thought necessary",
-    NationalReviewView.FOR_THE_PANEL: "No view: for the Panel to consider",
-}
-PARALLEL_PROCESS_LABELS = {
-    ParallelProcess.CRIMINAL_INVESTIGATION: "Criminal investigation or prosecution",
-    ParallelProcess.CORONER: "Coroner's inquest",
-    ParallelProcess.FAMILY_COURT: "Family court proceedings",
-    ParallelProcess.CHILD_DEATH_REVIEW: "Child death review",
-    ParallelProcess.OTHER_REVIEW: "Other reviews (single-agency, domestic homicide)",
-}
-CONSTRAINT_LABELS = {
-    Constraint.NOTHING_TO_FAMILY: "Police ask that nothing is shared with the family yet",
-    Constraint.NO_PRACTITIONER_CONTACT: "Speak to practitioners only once the police agree",
-    Constraint.PUBLICATION_ON_HOLD: "Publication must wait for the parallel proceedings",
-}
-
-
-@dataclass(frozen=True)
-class ImmediateActionInput:
-    description: str
-    owner_agency: str
-    due_on: date
-
-
-@dataclass
-class DecisionInput:
-    """What the modal (or a test) submits, already read from Slack's state; checked by :func:`check`."""
-
-    recommendation: str | None
-    national_review: str | None
-    rationale: str | None
-    learning: str | None = None
-    key_practice_episodes: str | None = None  # one per line
-    parallel_processes: list[str] = field(default_factory=list)
-    constraints: list[str] = field(default_factory=list)
-    constraint_note: str | None = None
-    actions: list[tuple[str | None, str | None, date | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from datetime import date
 from docx import Document
 
 from bot.calendar.working_days import Nation, format_day
-from bot.cases.models import Case, Stage
-from bot.cases.service import STAGE_LABELS, deadlines_of
+from bot.cases.models import Case
+from bot.cases.service import deadlines_of
+from bot.cases.states import STAGE_LABELS, Stage
 from bot.clock import london_date
 from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.status import DeadlineStatus
@@ -30,7 +31,7 @@ from bot.notifications.form import (
 )
 from bot.rapid_review.blocks import PANEL_RESPONSE_LABELS
 from bot.rapid_review.checklist import build_groups, day_zero_of, items_of
-from bot.rapid_review.decision import (
+from bot.rapid_review.decision_terms import (
     CONSTRAINT_LABELS,
     NATIONAL_BODY,
     NATIONAL_REVIEW_LABELS,
@@ -41,8 +42,9 @@ from bot.rapid_review.decision import (
     recommendation_label,
 )
 from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import ItemStatus, PanelResponse, RapidReview
-from bot.rapid_review.views import load_decision_view, load_returns_view
+from bot.rapid_review.loading import load_decision_view, load_returns_view
+from bot.rapid_review.models import RapidReview
+from bot.rapid_review.states import ItemStatus, PanelResponse
 from bot.rules.models import NotificationType
 from bot.runtime.services import Services
 

@@ -7,13 +7,9 @@ command shows it as the reply; the text itself is never logged or repeated back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.config import Partnership
 from bot.errors import BadInput
 from bot.privacy.guard import check_length, guard
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 
 def checked(

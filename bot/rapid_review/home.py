@@ -17,19 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Actor, Permission, can_view_case, decide
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
 from bot.cases.service import facts_of
+from bot.cases.states import Stage
 from bot.rapid_review.blocks import context, esc, section, short_day
 from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import (
-    AgencyReturn,
-    ChecklistItem,
-    ItemStatus,
-    RapidReview,
-    RapidReviewDecision,
-    SignOff,
-)
-from bot.rapid_review.templates import CompletedBy
+from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview, RapidReviewDecision, SignOff
+from bot.rapid_review.states import ItemStatus
+from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
 

@@ -22,8 +22,8 @@ from bot.cases.models import Case
 from bot.observability import get_logger
 from bot.rapid_review.blocks import checklist_message, decision_message, voided_notice
 from bot.rapid_review.checklist import load_view
+from bot.rapid_review.loading import load_decision_view
 from bot.rapid_review.models import RapidReview
-from bot.rapid_review.views import load_decision_view
 from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.rapid_review.checklist import NOTE_LIMIT, REASON_LIMIT
-from bot.rapid_review.decision import (
+from bot.rapid_review.decision_terms import (
     ACTION_LIMIT,
     ACTION_SLOTS,
     CONSTRAINT_LABELS,
@@ -24,8 +23,7 @@ from bot.rapid_review.decision import (
     Recommendation,
     recommendation_label,
 )
-from bot.rapid_review.models import RapidReviewDecision
-from bot.rapid_review.views import ActionLine
+from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ActionLine, DecisionRecord
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, Metadata
 
@@ -163,7 +161,7 @@ def decision_modal(
     reference: str,
     nation: str,
     agencies: list[tuple[str, str]],
-    current: RapidReviewDecision | None,
+    current: DecisionRecord | None,
     actions: list[ActionLine],
 ) -> View:
     """Record or change the decision. Changing it after any sign-off voids the sign-offs (said here)."""

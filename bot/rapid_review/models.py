@@ -7,25 +7,13 @@ identifier guard before it gets here; everything else is ids, codes and dates.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.engine import Base, UTCDateTime
-
-
-class ItemStatus(StrEnum):
-    TODO = "todo"
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class PanelResponse(StrEnum):
-    AGREES = "agrees"
-    DISAGREES = "disagrees"
-    NATIONAL_REVIEW = "national_review"
+from bot.rapid_review.states import ItemStatus
 
 
 class RapidReview(Base):
@@ -60,7 +48,7 @@ class ChecklistItem(Base):
     item_id: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(160))
-    owner: Mapped[str] = mapped_column(String(24))  # an agency kind or a role (templates.Owner)
+    owner: Mapped[str] = mapped_column(String(24))  # an agency kind or a role (checklist_templates.Owner)
     owner_agency: Mapped[str | None] = mapped_column(String(64), index=True)
     target_day: Mapped[int | None] = mapped_column(Integer)
     from_day: Mapped[int | None] = mapped_column(Integer)

@@ -6,7 +6,8 @@ already sent to the Panel composes to None, and the engine cancels the row inste
 
 from __future__ import annotations
 
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.rapid_review.blocks import button, context, section, short_day
 from bot.rapid_review.free_text import agency_name

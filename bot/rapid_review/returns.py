@@ -23,8 +23,8 @@ from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.checklist import calendar_for, complete_by_event, items_of, repoint_kind_to
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview
-from bot.rapid_review.templates import CompletedBy
 from bot.reminders.models import Reminder, ReminderStatus
+from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 
 RETURN_KIND = "agency_return"

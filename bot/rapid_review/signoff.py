@@ -17,17 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.cases.models import Case, Stage
+from bot.cases.models import Case
 from bot.cases.service import move_stage
+from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import anchor_happened, cancel_pending_reminders
 from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.checklist import complete_by_event
-from bot.rapid_review.decision import Recommendation, active_sign_offs, current_decision
+from bot.rapid_review.decision import active_sign_offs, current_decision
+from bot.rapid_review.decision_terms import Recommendation
 from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import PanelResponse, RapidReview, SignOff
-from bot.rapid_review.templates import CompletedBy
+from bot.rapid_review.models import RapidReview, SignOff
+from bot.rapid_review.states import PanelResponse
+from bot.rules.checklist_templates import CompletedBy
 from bot.rules.models import Anchor
 from bot.runtime.services import Services
 

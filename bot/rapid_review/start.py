@@ -15,7 +15,7 @@ from bot.cases.models import Case
 from bot.rapid_review.checklist import calendar_for, complete_by_event, date_items, day_zero_of, new_items
 from bot.rapid_review.models import RapidReview
 from bot.rapid_review.returns import date_returns, open_returns
-from bot.rapid_review.templates import CompletedBy, items_for, load_template
+from bot.rules.checklist_templates import CompletedBy, items_for, load_template
 from bot.runtime.services import Services
 
 

@@ -1,25 +1,127 @@
-"""Plain data for the decision message, the returns list and the pack, read fresh from the database.
+"""Plain data for the rapid review's messages, modals and pack (pure: no database, no Slack).
 
-The pure renderers (bot.rapid_review.blocks, bot.rapid_review.export) take these and nothing else, so
-what a message or the pack says is always what the database says at that moment.
+The checklist message, the decision message, the returns list and the pack are rendered from these
+and nothing else (bot.rapid_review.blocks, bot.rapid_review.modals, bot.rapid_review.export), so
+what a message says is always what the database said when it was read (bot.rapid_review.checklist
+and bot.rapid_review.loading read them fresh).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
 
-from sqlalchemy import select
+from bot.rapid_review.states import ItemStatus
 
-from bot.actions.models import Action
-from bot.cases.models import Case
-from bot.clock import london_date
-from bot.rapid_review.decision import active_sign_offs, current_decision, immediate_actions
-from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import AgencyReturn, RapidReview, RapidReviewDecision, SignOff
-from bot.rapid_review.returns import returns_of
-from bot.rapid_review.signoff import required_agencies
-from bot.runtime.services import Services
+# -- the checklist ------------------------------------------------------------------------------------
+
+NOTE_LIMIT = 500
+REASON_LIMIT = 200
+
+
+class ItemOp(StrEnum):
+    DONE = "done"
+    REOPEN = "reopen"
+    NOT_APPLICABLE = "na"
+    ASSIGN = "assign"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    pk: int
+    item_id: str
+    title: str
+    window: str
+    target_on: date | None
+    status: ItemStatus
+    na_reason: str | None
+    assignee: str | None
+    note: str | None
+    done_on: date | None
+    changed_by: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ItemStatus.TODO
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # an agency id, or "role:<owner>"
+    label: str
+    items: list[ItemLine]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.status is ItemStatus.DONE)
+
+    @property
+    def not_applicable(self) -> int:
+        return sum(1 for i in self.items if i.status is ItemStatus.NOT_APPLICABLE)
+
+    @property
+    def open_items(self) -> list[ItemLine]:
+        return [i for i in self.items if i.is_open]
+
+    @property
+    def finished(self) -> bool:
+        return not self.open_items
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    case_id: int
+    reference: str
+    title: str
+    day_zero: date | None
+    unit: str
+    today: date
+    groups: list[Group]
+    returns_in: int = 0
+    returns_total: int = 0
+    stage: str = ""
+
+    @property
+    def items(self) -> list[ItemLine]:
+        return [i for g in self.groups for i in g.items]
+
+    def group(self, key: str) -> Group | None:
+        return next((g for g in self.groups if g.key == key), None)
+
+
+# -- the decision, its sign-offs and the agency returns --------------------------------------------------
+
+
+class DecisionRecord(Protocol):
+    """What a renderer reads of the decision (the row in bot.rapid_review.models has these columns)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def recommendation(self) -> str: ...
+    @property
+    def national_review(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def learning(self) -> str | None: ...
+    @property
+    def key_practice_episodes(self) -> list[str]: ...
+    @property
+    def parallel_processes(self) -> list[str]: ...
+    @property
+    def constraints(self) -> list[str]: ...
+    @property
+    def constraint_note(self) -> str | None: ...
+    @property
+    def recorded_by(self) -> str: ...
+    @property
+    def updated_by(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -64,7 +166,7 @@ class DecisionView:
     nation: str
     stage: str
     today: date
-    decision: RapidReviewDecision | None
+    decision: DecisionRecord | None
     actions: list[ActionLine]
     sign_offs: list[SignOffLine]
     voided: list[SignOffLine] = field(default_factory=list)
@@ -75,81 +177,6 @@ class DecisionView:
     @property
     def all_signed(self) -> bool:
         return bool(self.sign_offs) and all(s.signed_by for s in self.sign_offs)
-
-
-def action_line(services: Services, partnership_id: str, action: Action) -> ActionLine:
-    partnership = services.config.partnership(partnership_id)
-    return ActionLine(
-        action.id,
-        action.description,
-        agency_name(partnership, action.owner_agency),
-        action.due_on,
-        action.status,
-    )
-
-
-def return_line(services: Services, partnership_id: str, row: AgencyReturn) -> ReturnLine:
-    partnership = services.config.partnership(partnership_id)
-    return ReturnLine(
-        row.id,
-        row.agency_id,
-        agency_name(partnership, row.agency_id),
-        row.requested_on,
-        row.due_on,
-        row.received_on,
-        row.nil_return,
-        row.added_later,
-    )
-
-
-async def load_decision_view(services: Services, case_id: int) -> DecisionView | None:
-    async with services.db.session() as session:
-        case = await session.get(Case, case_id)
-        if case is None:
-            return None
-        rr = await session.get(RapidReview, case_id)
-        decision = await current_decision(session, case_id)
-        actions = await immediate_actions(session, case_id)
-        signed = await active_sign_offs(session, case_id, decision.version) if decision else []
-        voided_rows = list(
-            (
-                await session.execute(
-                    select(SignOff)
-                    .where(SignOff.case_id == case_id, SignOff.voided_at.is_not(None))
-                    .order_by(SignOff.id)
-                )
-            ).scalars()
-        )
-    partnership = services.config.partnership(case.partnership_id)
-    by_agency = {s.agency_id: s for s in signed}
-
-    def line(agency_id: str, row: SignOff | None) -> SignOffLine:
-        if row is None:
-            return SignOffLine(agency_id, agency_name(partnership, agency_id))
-        person = partnership.person(row.signed_by)
-        return SignOffLine(
-            agency_id,
-            agency_name(partnership, agency_id),
-            row.signed_by,
-            london_date(row.signed_at),
-            row.decision_version,
-            person.label if person else None,
-        )
-
-    return DecisionView(
-        case_id=case.id,
-        reference=case.reference,
-        nation=case.nation,
-        stage=case.stage,
-        today=london_date(services.clock.now()),
-        decision=decision,
-        actions=[action_line(services, case.partnership_id, a) for a in actions],
-        sign_offs=[line(a, by_agency.get(a)) for a in required_agencies(services, case)],
-        voided=[line(r.agency_id, r) for r in voided_rows],
-        panel_sent_on=rr.panel_sent_on if rr else None,
-        panel_response=rr.panel_response if rr else None,
-        panel_response_on=rr.panel_response_on if rr else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -163,22 +190,3 @@ class ReturnsView:
     @property
     def received(self) -> int:
         return sum(1 for r in self.returns if not r.outstanding)
-
-
-async def load_returns_view(services: Services, case_id: int) -> ReturnsView | None:
-    async with services.db.session() as session:
-        case = await session.get(Case, case_id)
-        if case is None:
-            return None
-        rows = await returns_of(session, case_id)
-    partnership = services.config.partnership(case.partnership_id)
-    involved = {a.agency_id for a in case.agencies}
-    order = [a.id for a in partnership.agencies]
-    rows.sort(key=lambda r: (order.index(r.agency_id) if r.agency_id in order else len(order), r.agency_id))
-    return ReturnsView(
-        case_id=case.id,
-        reference=case.reference,
-        today=london_date(services.clock.now()),
-        returns=[return_line(services, case.partnership_id, r) for r in rows],
-        addable=[(a.id, a.name) for a in partnership.agencies if a.id not in involved],
-    )

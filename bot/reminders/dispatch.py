@@ -28,7 +28,9 @@ from typing import Any
 
 from sqlalchemy import String, case, cast, func, literal, or_, select, update
 
+from bot.access import can_view_case
 from bot.cases.models import Case
+from bot.cases.service import facts_of
 from bot.observability import get_logger
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ledger import Ledger, Mark
@@ -290,9 +292,6 @@ async def _prepare(
 
 
 def _may_see(services: Services, user_id: str, case: Case) -> bool:
-    from bot.access import can_view_case
-    from bot.cases.service import facts_of
-
     return can_view_case(services.actor(user_id, case.partnership_id), facts_of(case))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.digest import reminders as _digest_kind  # noqa: F401  (registers the "chair_digest" kind)
 from bot.observability import get_logger
 from bot.runtime.services import Services
 

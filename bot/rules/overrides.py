@@ -14,7 +14,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.calendar.working_days import Direction, Unit
-from bot.rapid_review.templates import ChecklistItemTemplate, KnownItemId
+from bot.rules.checklist_templates import ChecklistItemTemplate, KnownItemId
 from bot.rules.models import (
     ANCHOR_DESCRIPTIONS,
     Anchor,

@@ -14,11 +14,14 @@ from bot.commands.registry import Features
 from bot.config import load_config
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.reminders.dispatch import queue_depth
+from bot.reminders.scheduler import Worker
 from bot.runtime.features import build_wiring
 from bot.runtime.services import Services
 from bot.runtime.web import create_web_app
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.webhook.api import build_router
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -36,8 +39,6 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     )
 
     async def _queue_depth() -> None:
-        from bot.reminders.dispatch import queue_depth
-
         try:
             services.metrics.queue_depth.set(await queue_depth(services))
         except Exception:  # a scrape must still answer while the database is down  # noqa: S110
@@ -65,8 +66,6 @@ def build_http_app(
 
         on_startup.append(_upgrade)
     if with_worker:
-        from bot.reminders.scheduler import Worker
-
         worker = Worker(services)
         on_startup.append(worker.start)
         on_shutdown.append(worker.stop)
@@ -77,6 +76,4 @@ def build_http_app(
 
 
 def _api_routers(services: Services) -> list[object]:
-    from bot.webhook.api import build_router
-
     return [build_router(services)]

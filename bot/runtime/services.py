@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.access import Actor
 from bot.clock import Clock
+from bot.config import Config
 from bot.db.engine import Database
 from bot.metrics import Metrics
 from bot.runtime.tasks import BackgroundWork
 from bot.runtime.wiring import Wiring
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
-
-if TYPE_CHECKING:
-    from bot.config import Config
 
 
 @dataclass

@@ -18,7 +18,8 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, is_database_unavailable, unexpected_message
+from bot.db.unavailable import is_database_unavailable
+from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, unexpected_message
 from bot.observability import get_logger, new_error_ref, request_id_var
 
 log = get_logger(__name__)

@@ -22,7 +22,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import __version__
 from bot.commands.app import request_kind
-from bot.errors import DATABASE_UNAVAILABLE, is_database_unavailable, unexpected_message
+from bot.db.unavailable import is_database_unavailable
+from bot.errors import DATABASE_UNAVAILABLE, unexpected_message
 from bot.observability import get_logger, new_error_ref
 from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request

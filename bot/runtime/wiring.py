@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from bot.reminders.kinds import Composer
-    from bot.runtime.services import Services
-
-Tick = Callable[["Services"], Awaitable[Any]]
+# The services bag holds the wiring, so this module cannot import it back: ``Services`` below is the bag
+# (bot.runtime.services.Services), named loosely to keep the import graph acyclic.
+Services = Any
+Tick = Callable[[Services], Awaitable[Any]]
+# A reminder composer (bot.reminders.kinds.Composer, typed there): this module sits below the features,
+# so it names the shape only.
+Composer = Callable[[Any], Awaitable[Any]]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.clock import FakeClock
+from bot.reminders.models import Reminder
+from bot.reminders.scheduler import tick
 from bot.sandbox.harness import OUTSIDER, Harness
 from bot.sandbox.render import render_blocks_as_text
 from bot.sandbox.signed_requests import (
@@ -174,10 +178,6 @@ async def _script(h: Harness, out: Out) -> None:
     out(_indent(_indent("\n".join(checklist_posts[0].rendered().splitlines()[:14]) + "\n    ...")))
 
     out("\n11. The worker runs each morning up to Wednesday 6 January 2027 (reminders go out at 09:00):")
-    from datetime import timedelta
-
-    from bot.reminders.scheduler import tick
-
     clock = h.services.clock
     assert isinstance(clock, FakeClock)
     day = datetime(2026, 12, 19, 8, 30, tzinfo=UTC)  # 08:30 and 09:00 London are UTC in winter
@@ -211,10 +211,6 @@ async def _script(h: Harness, out: Out) -> None:
     out(_indent(_indent("\n".join(str(reply.json().get("text", "")).splitlines()[:12]))))
 
     async with h.services.db.session() as session:
-        from sqlalchemy import func, select
-
-        from bot.reminders.models import Reminder
-
         counts = dict(
             (await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)))
             .tuples()

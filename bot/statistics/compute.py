@@ -15,17 +15,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from bot.actions.models import ActionStatus
+from bot.actions.kinds import ActionStatus
 from bot.actions.typology import TYPOLOGY, FindingKind
-from bot.board.snapshot import DeadlineRow, Snapshot
+from bot.board.rows import DeadlineRow, Snapshot
 from bot.board.summary import agency_label
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.errors import BadInput
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 RAPID_REVIEW_RULE = "rapid_review"
 PUBLICATION_RULE = "lcspr_publication"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from bot.audit import AuditEvent
 from bot.board.snapshot import load_snapshot
 from bot.cases.models import Case
 from bot.clock import london_date
+from bot.config import Partnership
 from bot.notifications.form import NOTIFICATION_TYPE_LABELS
 from bot.runtime.services import Services
 from bot.statistics.compute import (
@@ -25,9 +25,6 @@ from bot.statistics.compute import (
     annual_statistics,
     themes,
 )
-
-if TYPE_CHECKING:
-    from bot.config import Partnership
 
 
 async def statistics_for(services: Services, partnership: Partnership, period: Period) -> AnnualStatistics:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.access import WEBHOOK_NOTIFIER, Actor, Permission, decide
 from bot.cases.models import Case
-from bot.cases.service import Idempotency, IdempotencyConflict, deadlines_of, open_case, request_hash
+from bot.cases.opening import Idempotency, IdempotencyConflict, open_case, request_hash
+from bot.cases.service import deadlines_of
 from bot.cases.slack_sync import ensure_case_in_slack
 from bot.clock import london_date
 from bot.deadlines.planning import case_calendar

@@ -1,4 +1,4 @@
-"""Rapid review checklist templates: one YAML file per rule set, validated here.
+"""Rapid review checklist templates: one YAML file per rule set (in bot/rules/checklists), validated here.
 
 Why data and not code: the checklist is the partnership's working list (process-rules.md 2.3) and its
 owners and target days are partly local practice ([P] rows). A reviewer should be able to read and
