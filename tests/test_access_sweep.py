@@ -39,7 +39,7 @@ from bot.commands.registry import Features, Registration
 from bot.db.all_models import metadata
 from bot.deadlines.models import Deadline
 from bot.meetings.modals import MeetingRequest
-from bot.meetings.models import MeetingKind
+from bot.meetings.kinds import MeetingKind
 from bot.meetings.service import schedule
 from bot.notifications.modal import ModalContext
 from bot.rapid_review.models import AgencyReturn, ChecklistItem
