@@ -82,6 +82,9 @@ class AgencyKind(StrEnum):
 
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday"]
+# A day of a person's working pattern (``working_days: [mon, tue, wed]``).
+DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _EXAMPLE_FILE = "bot/examples/partnership.example.yaml"
 
@@ -238,9 +241,16 @@ class Person(_Section):
     label: Annotated[str, AfterValidator(_role_label)] | None = None
     agency: str | None = None
     roles: list[Role] = Field(min_length=1)
+    # Part-time: the days this person works. Their direct messages wait for the next of these days
+    # (never past the day a statutory deadline falls due). Left out: every working day.
+    working_days: list[DayName] | None = Field(default=None, min_length=1)
 
     def has_role(self, role: Role | str) -> bool:
         return Role(role) in self.roles
+
+    def works_on(self, day: date) -> bool:
+        """Whether ``day``'s weekday is one of this person's working days (no pattern: every day)."""
+        return self.working_days is None or DAY_NAMES[day.weekday()] in self.working_days
 
 
 class DigestSchedule(_Section):

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
+# Messages one person gets in one delivery: 1 is the aim (everything due in one message).
+PER_PERSON_BUCKETS = (1, 2, 3, 5, 10, 20, 50)
 
 
 class Metrics:
@@ -41,6 +43,12 @@ class Metrics:
         self.reminders_dead = Counter(
             "reviewbot_reminders_dead_lettered_total",
             "Reminders given up after repeated failure",
+            registry=self.registry,
+        )
+        self.messages_per_person = Histogram(
+            "reviewbot_reminder_messages_per_person",
+            "Direct messages sent to one person in one reminder delivery",
+            buckets=PER_PERSON_BUCKETS,
             registry=self.registry,
         )
         self.queue_depth = Gauge(

@@ -208,7 +208,25 @@ async def compose_action(ctx: ComposeContext) -> Outgoing | None:
         },
         action_buttons(action.id),
     ]
-    return Outgoing(text=text, blocks=blocks)
+    today = london_date(ctx.services.clock.now())
+    overdue = (
+        partnership_calendar(partnership).working_days_between(action.due_on, today)
+        if action.due_on < today
+        else 0
+    )
+    line = (
+        f"*{escape(reference)}* · action for {escape(agency)}: {escape(action.description)[:150]} · "
+        f"due {format_day(action.due_on)} · {rung_label(row.rung)}"
+    )
+    return Outgoing(
+        text=text,
+        blocks=blocks,
+        line=line,
+        controls=action_buttons(action.id),
+        overdue_days=overdue,
+        due_on=action.due_on,
+        reference=reference if action.case_id is not None else None,
+    )
 
 
 def provide(features: Provisions) -> None:

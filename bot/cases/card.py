@@ -157,4 +157,31 @@ def overdue_warning(line: DeadlineLine) -> str | None:
     return None
 
 
-__all__ = ["CardChild", "CaseCard", "card_blocks", "deadline_text", "overdue_warning", "short_anchor"]
+def opened_late_warning(lines: list[DeadlineLine]) -> str | None:
+    """Said once, on the card, for deadlines already overdue when the case was opened (instead of
+    catch-up reminders for the days before the case existed)."""
+    if not lines:
+        return None
+    what = "; ".join(
+        f"{line.label} (due {line.due_text}" + (f", {line.left_text}" if line.left_text else "") + ")"
+        for line in lines[:5]
+    )
+    if len(lines) > 5:
+        what += f"; and {len(lines) - 5} more"
+    count = f"{len(lines)} deadline{'s' if len(lines) != 1 else ''}"
+    return (
+        f"This case was opened after {count} had passed: {what}. "
+        "ReviewBot sends no catch-up reminders for the days before the case was opened; "
+        "overdue reminders start with the next working day's delivery."
+    )
+
+
+__all__ = [
+    "CardChild",
+    "CaseCard",
+    "card_blocks",
+    "deadline_text",
+    "opened_late_warning",
+    "overdue_warning",
+    "short_anchor",
+]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.board.service import refresh_board_message
-from bot.cases.card import CardChild, CaseCard, card_blocks, overdue_warning
+from bot.cases.card import CardChild, CaseCard, card_blocks, opened_late_warning, overdue_warning
 from bot.cases.models import Case
 from bot.cases.reference import channel_name_for
 from bot.cases.service import deadlines_of
@@ -45,8 +45,22 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
     today = london_date(services.clock.now())
     lines = [describe_deadline(d, today, calendar) for d in deadlines]
     warnings = []
+    opened = london_date(case.created_at)
+    late_at_opening = [
+        line
+        for deadline, line in zip(deadlines, lines, strict=True)
+        if deadline.met_on is None
+        and not deadline.not_applicable_reason
+        and (target := deadline.revised_due_on or deadline.due_on) is not None
+        and target < opened
+    ]
+    if (said := opened_late_warning(late_at_opening)) is not None:
+        warnings.append(said)
+    said_already = {line.deadline_id for line in late_at_opening}
     if case.notification_sent_at is None:
         for line in lines:
+            if line.deadline_id in said_already:
+                continue
             if line.rule_id in NOTIFICATION_RULE_IDS and (warning := overdue_warning(line)):
                 warnings.append(warning)
     agency_names = [agency_name(partnership, a.agency_id) for a in case.agencies]

@@ -24,6 +24,7 @@ from bot.deadlines.service import (
     target_agency_for,
 )
 from bot.privacy.guard import guard
+from bot.reminders.blocks import settle_entry
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import DeadlineMetadata, action_value, leading_id, read_metadata, view_values
@@ -70,10 +71,16 @@ def guarded_text(services: Services, partnership_id: str, text: str) -> str | No
     return None if verdict.ok else verdict.message
 
 
-async def _acted(services: Services, body: dict[str, Any], text: str) -> None:
-    """Replace the reminder's buttons with what was done, so nobody presses them twice."""
+async def _acted(services: Services, body: dict[str, Any], text: str, deadline_id: int) -> None:
+    """Replace the reminder's buttons with what was done, so nobody presses them twice (in a
+    message listing several reminders, only this deadline's buttons)."""
     requester = Requester.from_body(body)
-    if requester.response_url:
+    if not requester.response_url:
+        return
+    settled = settle_entry(body.get("message"), f"deadline_{deadline_id}", text)
+    if settled is not None:
+        await services.gateway.respond(requester.response_url, settled)
+    else:
         await services.gateway.respond(
             requester.response_url,
             {
@@ -132,7 +139,12 @@ def register(features: Features) -> None:
             label, case_id = ctx.deadline.label, ctx.case.id
         request_card_refresh(services, case_id)
         services.tasks.spawn(
-            _acted(services, body, f":white_check_mark: *{label}*: marked done by <@{user}>."),
+            _acted(
+                services,
+                body,
+                f":white_check_mark: *{label}*: marked done by <@{user}>.",
+                allowed.target.record_id or 0,
+            ),
             name="reminder-acted",
         )
 
@@ -151,6 +163,7 @@ def register(features: Features) -> None:
                 services,
                 body,
                 f":zzz: *{label}*: snoozed until {format_day(when.date())} {when:%H:%M} for <@{user}>.",
+                allowed.target.record_id or 0,
             ),
             name="reminder-acted",
         )

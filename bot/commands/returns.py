@@ -26,6 +26,7 @@ from bot.rapid_review.messages import refresh_checklist
 from bot.rapid_review.models import AgencyReturn
 from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView
+from bot.reminders.blocks import settle_entry
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
 from bot.slack.payloads import action_value, leading_id
@@ -143,13 +144,19 @@ def register(features: Features) -> None:
         recorded = await record_return(services, allowed.target.record_id, requester.user_id, nil=nil)
         _after_return(services, recorded.case_id)
         word = "a nil return" if nil else "received"
-        if requester.response_url:
+        said = f"{recorded.agency_name}: {word}, recorded by <@{requester.user_id}>."
+        settled = settle_entry(body.get("message"), f"rr_return_{allowed.target.record_id}", said)
+        if requester.response_url and settled is not None:  # one entry of a reminder listing
+            services.tasks.spawn(
+                services.gateway.respond(requester.response_url, settled), name="settle-entry"
+            )
+        elif requester.response_url:
             services.tasks.spawn(
                 _redraw(
                     services,
                     recorded.case_id,
                     requester.response_url,
-                    f"{recorded.agency_name}: {word}, recorded by <@{requester.user_id}>.",
+                    said,
                 ),
                 name="redraw-returns",
             )

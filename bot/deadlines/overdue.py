@@ -3,7 +3,12 @@ manager (after 1 working day by default) and the chair (after 3).
 
 Overdue rows cannot be planned in advance (they would never end), so each tick adds the rows for the
 days overdue so far. Keys are deterministic, so adding them again changes nothing; after an outage
-the missed days (up to a week back) are added and sent late rather than silently skipped.
+the missed days (up to a week back) are added, and the engine sends only the newest of them to each
+place (the rest are superseded, see bot.reminders.batching).
+
+A case opened with a deadline already overdue says so once, on its card (its opening message): no
+overdue rows are added for the days up to and including the day it was opened, and its escalations
+go with the first delivery after that day.
 """
 
 from __future__ import annotations
@@ -93,11 +98,14 @@ def _rows_for(
             "created_at": now,
         }
 
+    opened = london_date(case.created_at)
     first = max(1, overdue - BACKFILL_WORKING_DAYS + 1)
     for number in range(first, overdue + 1):
         if number % every:
             continue
         planned = overdue_rung(target, number // every, calendar, spec=spec, delivery=delivery)
+        if planned.local_day is not None and planned.local_day <= opened:
+            continue  # the case was opened after this day: its card says the deadline is overdue
         for recipient in [*people, CASE_CHANNEL]:
             rows.append(
                 row(
@@ -113,9 +121,13 @@ def _rows_for(
         ("business_manager", escalation.business_manager_after_working_days),
         ("chair", escalation.chair_after_working_days),
     ):
-        if overdue < after or overdue - after >= BACKFILL_WORKING_DAYS:
+        if overdue < after:
             continue
         day = calendar.add_working_days(target, after)
+        if day <= opened:  # opened late: escalated with the first delivery after the opening day
+            day = calendar.next_working_day(opened)
+        elif overdue - after >= BACKFILL_WORKING_DAYS:
+            continue
         at = london_datetime(day, delivery.hour, delivery.minute)
         for person in partnership.people_with_role(role):
             rows.append(

@@ -30,6 +30,39 @@ def _key_due(delivery_key: str) -> str | None:
     return parts[2] if parts[0] == "deadline" and len(parts) >= 5 else None
 
 
+def deadline_controls(deadline_id: int) -> dict[str, Any]:
+    """Done, Snooze and Not applicable for one deadline (the value leads with its id)."""
+    value = str(deadline_id)
+    return {
+        "type": "actions",
+        "block_id": f"deadline_{deadline_id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ActionId.DEADLINE_DONE,
+                "style": "primary",
+                "value": value,
+                "text": {"type": "plain_text", "text": "Done"},
+            },
+            {
+                "type": "static_select",
+                "action_id": ActionId.DEADLINE_SNOOZE,
+                "placeholder": {"type": "plain_text", "text": "Snooze"},
+                "options": [
+                    {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{key}"}
+                    for key, label in SNOOZE_OPTIONS
+                ],
+            },
+            {
+                "type": "button",
+                "action_id": ActionId.DEADLINE_NOT_APPLICABLE,
+                "value": value,
+                "text": {"type": "plain_text", "text": "Not applicable"},
+            },
+        ],
+    }
+
+
 def reminder_blocks(
     case: Case, deadline: Deadline, line_text: str, headline: str, *, buttons: bool
 ) -> list[dict[str, Any]]:
@@ -51,37 +84,7 @@ def reminder_blocks(
         },
     ]
     if buttons:
-        value = str(deadline.id)
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"deadline_{deadline.id}",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": ActionId.DEADLINE_DONE,
-                        "style": "primary",
-                        "value": value,
-                        "text": {"type": "plain_text", "text": "Done"},
-                    },
-                    {
-                        "type": "static_select",
-                        "action_id": ActionId.DEADLINE_SNOOZE,
-                        "placeholder": {"type": "plain_text", "text": "Snooze"},
-                        "options": [
-                            {"text": {"type": "plain_text", "text": label}, "value": f"{value}:{key}"}
-                            for key, label in SNOOZE_OPTIONS
-                        ],
-                    },
-                    {
-                        "type": "button",
-                        "action_id": ActionId.DEADLINE_NOT_APPLICABLE,
-                        "value": value,
-                        "text": {"type": "plain_text", "text": "Not applicable"},
-                    },
-                ],
-            }
-        )
+        blocks.append(deadline_controls(deadline.id))
     return blocks
 
 
@@ -117,7 +120,20 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
     else:
         headline = f"Reminder ({rung_label(row.rung)}): {deadline.label}"
     text = f"{case.reference}: {deadline.label}: {detail.splitlines()[0]}"
-    return Outgoing(text=text, blocks=reminder_blocks(case, deadline, detail, headline, buttons=True))
+    overdue = -line.days_left if line.days_left is not None and line.days_left < 0 else 0
+    what = "Escalation: " if row.kind == "escalation" else ""
+    late = line.left_text or STATUS_WORDS[line.status]
+    entry = f"*{escape(case.reference)}* · {what}{escape(deadline.label)} · due {line.due_text} · {late}"
+    return Outgoing(
+        text=text,
+        blocks=reminder_blocks(case, deadline, detail, headline, buttons=True),
+        line=entry,
+        controls=deadline_controls(deadline.id),
+        overdue_days=overdue,
+        due_on=deadline.due_on,
+        statutory=deadline.status_kind == "statutory",
+        reference=case.reference,
+    )
 
 
 def provide(features: Provisions) -> None:

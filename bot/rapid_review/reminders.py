@@ -41,22 +41,36 @@ async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
     )
     headline = f"The rapid review needs the agency summary from *{name}* for *{case.reference}*{when}."
     text = f"{case.reference}: agency summary from {name} outstanding"
+    controls = {
+        "type": "actions",
+        "block_id": f"rr_return_{ret.id}",
+        "elements": [
+            button("Received today", f"{ActionId.RETURN_RECEIVED}:{ret.id}", str(ret.id), "primary"),
+            button("Nil return", f"{ActionId.RETURN_NIL}:{ret.id}", str(ret.id)),
+        ],
+    }
     blocks = [
         section(headline),
         context(
             f"Requested {short_day(ret.requested_on)}. Send it to the business unit (not in Slack), "
             "then press Received, or Nil return if your agency had no involvement."
         ),
-        {
-            "type": "actions",
-            "block_id": f"rr_return_{ret.id}",
-            "elements": [
-                button("Received today", f"{ActionId.RETURN_RECEIVED}:{ret.id}", str(ret.id), "primary"),
-                button("Nil return", f"{ActionId.RETURN_NIL}:{ret.id}", str(ret.id)),
-            ],
-        },
+        controls,
     ]
-    return Outgoing(text=text, blocks=blocks)
+    overdue = due is not None and due < today
+    line = (
+        f"*{case.reference}* · agency summary from {name}"
+        + ("" if due is None else f" · due {short_day(due)}" + (" · *overdue*" if overdue else ""))
+    )
+    return Outgoing(
+        text=text,
+        blocks=blocks,
+        line=line,
+        controls=controls,
+        overdue_days=1 if overdue else 0,
+        due_on=due,
+        reference=case.reference,
+    )
 
 
 def provide(features: Provisions) -> None:

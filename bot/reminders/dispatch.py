@@ -8,6 +8,12 @@ each post the row is fenced (still ours, lease renewed) and after it marked sent
 ts, both through the batched :mod:`bot.reminders.ledger`. No database transaction is held while
 Slack is called, and claiming goes on while earlier claims are being sent.
 
+Several rows become one message where they can: everything due to one person (or one case thread)
+in one delivery is one message, and missed rungs for one thing collapse to the newest (see
+:mod:`bot.reminders.batching`). A claim therefore takes whole destinations: the rows due in the
+direct messages and case threads it touched, however many. A message's rows are fenced together
+before it is posted and marked sent together (same channel and ts) after it.
+
 What "exactly once" means here: a row is claimed by one worker at a time and marked sent only by
 the worker holding the claim, so two workers never both send it. The one window that can repeat a
 message is a crash (kill -9) after Slack accepted the post and before the row's mark was committed:
@@ -26,13 +32,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal, or_, select, update
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, update
 
-from bot.access import can_view_case
-from bot.cases.models import Case
-from bot.cases.service import facts_of
+from bot.clock import london_date
 from bot.observability import get_logger
-from bot.reminders.kinds import ComposeContext, Outgoing
+from bot.reminders.away import deputies_on
+from bot.reminders.batching import CASE_CHANNEL, Batch, is_person, prepare
+from bot.reminders.blocks import Delivery, delivery_message
 from bot.reminders.ledger import Ledger, Mark
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
@@ -42,7 +48,6 @@ from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 log = get_logger(__name__)
 
 LEASE = timedelta(minutes=5)
-LATE_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), timedelta(minutes=15))
 UNREACHABLE_WAIT = timedelta(seconds=30)
@@ -81,7 +86,12 @@ class DispatchReport:
     retried: int = 0
     dead: int = 0
     reclaimed: int = 0
+    superseded: int = 0
+    held: int = 0
+    messages: int = 0
     sent_ids: list[int] = field(default_factory=list)
+    # messages sent to each person (direct messages) in this delivery
+    per_person: dict[str, int] = field(default_factory=dict)
 
 
 async def dispatch_due(
@@ -99,17 +109,18 @@ async def dispatch_due(
     report.reclaimed = await reclaim_expired(services, now)
     ledger = Ledger(services, worker)
     ledger.start()
-    lanes: dict[str, asyncio.Queue[_Prepared | None]] = {}
+    lanes: dict[str, asyncio.Queue[Batch | None]] = {}
     senders: list[asyncio.Task[None]] = []
 
-    async def run_lane(queue: asyncio.Queue[_Prepared | None]) -> None:
+    async def run_lane(queue: asyncio.Queue[Batch | None]) -> None:
         while (item := await queue.get()) is not None:
             try:
                 await _send_one(services, ledger, item, worker, report)
-            except Exception as exc:  # one row's trouble (e.g. no database connection) stops only it
-                log.error("reminders.send_failed", reminder_id=item.reminder_id, error=type(exc).__name__)
+            except Exception as exc:  # one message's trouble (e.g. no database connection) stops only it
+                log.error("reminders.send_failed", reminder_id=item.reminder_ids[0], error=type(exc).__name__)
             finally:
-                ledger.release(item.reminder_id)  # left 'sending' after a failure: back after the lease
+                for reminder_id in item.reminder_ids:  # left 'sending' after a failure: back after the lease
+                    ledger.release(reminder_id)
 
     try:
         while True:
@@ -117,12 +128,18 @@ async def dispatch_due(
             if not claimed:
                 break
             report.claimed += len(claimed)
-            for item in await _prepare(services, claimed, worker, report):
+            outcome = await prepare(services, claimed, worker)
+            report.cancelled += outcome.cancelled
+            report.dead += outcome.dead
+            report.superseded += outcome.superseded
+            report.held += outcome.held
+            for item in outcome.batches:
                 queue = lanes.get(item.destination_key)
                 if queue is None:
                     queue = lanes[item.destination_key] = asyncio.Queue()
                     senders.append(asyncio.create_task(run_lane(queue), name="reminder-lane"))
-                ledger.hold(item.reminder_id)
+                for reminder_id in item.reminder_ids:
+                    ledger.hold(reminder_id)
                 queue.put_nowait(item)
             if len(claimed) < batch:
                 break
@@ -133,6 +150,8 @@ async def dispatch_due(
             await asyncio.gather(*senders)
         finally:
             await ledger.close()
+    for count in report.per_person.values():
+        services.metrics.messages_per_person.observe(count)
     return report
 
 
@@ -203,96 +222,60 @@ async def claim(services: Services, now: datetime, worker: str, batch: int) -> l
         update(Reminder)
         .where(Reminder.id.in_(chosen), Reminder.status == ReminderStatus.PENDING.value)
         .values(status=ReminderStatus.SENDING.value, claimed_by=worker, claimed_at=now)
-        .returning(Reminder.id)
+        .returning(Reminder.id, Reminder.recipient, Reminder.case_id, Reminder.partnership_id)
         .execution_options(synchronize_session=False)
     )
     async with services.db.session() as session:
         if not services.db.is_sqlite:
             await session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
-        return sorted(int(i) for i in (await session.execute(stmt)).scalars())
+        first = (await session.execute(stmt)).all()
+        ids = {int(r.id) for r in first}
+        people = {(r.partnership_id, r.recipient) for r in first if is_person(r.recipient)}
+        threads = {int(r.case_id) for r in first if r.recipient == CASE_CHANNEL and r.case_id is not None}
+        if people or threads:
+            ids |= await _claim_rest(services, session, now, worker, people, threads)
+        return sorted(ids)
 
 
-@dataclass
-class _Prepared:
-    reminder_id: int
-    outgoing: Outgoing
-    recipient: str
-    late: bool
-    destination_key: str
-    case_reference: str | None
-    partnership_id: str
-    case_channel: str | None
-    card_ts: str | None
-
-
-async def _prepare(
-    services: Services, ids: list[int], worker: str, report: DispatchReport
-) -> list[_Prepared]:
-    """Compose every claimed row (one read session), cancelling those no longer relevant."""
-    out: list[_Prepared] = []
-    now = services.clock.now()
-    async with services.db.session() as session:
-        rows = list((await session.execute(select(Reminder).where(Reminder.id.in_(ids)))).scalars())
-        case_ids = {r.case_id for r in rows if r.case_id is not None}
-        cases = {
-            c.id: c for c in (await session.execute(select(Case).where(Case.id.in_(case_ids)))).scalars()
-        }
-        for row in rows:
-            if row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
-                continue
-            case = cases.get(row.case_id) if row.case_id is not None else None
-            if (
-                case is not None
-                and row.recipient != "case_channel"
-                and not _may_see(services, row.recipient, case)
-            ):
-                # Removed from the partnership file, or no longer involved: say nothing about the case.
-                row.status, row.last_error = ReminderStatus.CANCELLED.value, "recipient_no_access"
-                report.cancelled += 1
-                continue
-            composer = services.wiring.composer_for(row.kind)
-            late = now - row.due_at > LATE_AFTER
-            if composer is None:
-                row.status, row.last_error = ReminderStatus.DEAD.value, "unknown_kind"
-                report.dead += 1
-                log.error("reminders.unknown_kind", reminder_id=row.id, kind=row.kind)
-                continue
-            try:
-                outgoing = await composer(ComposeContext(services, session, row, late))
-            except Exception as exc:
-                row.status, row.last_error = ReminderStatus.DEAD.value, f"compose:{type(exc).__name__}"[:64]
-                report.dead += 1
-                log.error("reminders.compose_failed", reminder_id=row.id, kind=row.kind, exc_info=True)
-                continue
-            if outgoing is None:
-                row.status = ReminderStatus.CANCELLED.value
-                report.cancelled += 1
-                continue
-            if late:
-                outgoing.blocks = [*outgoing.blocks, _late_note(row.due_at)]
-            destination = outgoing.channel or (
-                ((case.channel_id if case else None) or "")
-                if row.recipient == "case_channel"
-                else f"dm:{row.recipient}"
-            )
-            out.append(
-                _Prepared(
-                    row.id,
-                    outgoing,
-                    row.recipient,
-                    late,
-                    destination,
-                    case.reference if case else None,
-                    row.partnership_id,
-                    case.channel_id if case else None,
-                    case.card_ts if case else None,
-                )
-            )
-    return out
-
-
-def _may_see(services: Services, user_id: str, case: Case) -> bool:
-    return can_view_case(services.actor(user_id, case.partnership_id), facts_of(case))
+async def _claim_rest(
+    services: Services,
+    session: Any,
+    now: datetime,
+    worker: str,
+    people: set[tuple[str, str]],
+    threads: set[int],
+) -> set[int]:
+    """Everything else due in the direct messages and case threads a claim touched (and in the
+    direct messages of the deputies of the people in it, and of those they deputise for), so each
+    goes out as one message. Rows waiting for a retry come too: this destination is being sent
+    to now anyway, and a row left behind would be a second message seconds later."""
+    away = await deputies_on(session, london_date(now))
+    users = {u for _, u in people}
+    for (partnership_id, user), deputy in away.items():
+        if (partnership_id, user) in people:
+            users.add(deputy)
+        if deputy in users:
+            users.add(user)
+    rest = select(Reminder.id).where(
+        Reminder.status == ReminderStatus.PENDING.value,
+        Reminder.due_at <= now,
+        or_(
+            Reminder.recipient.in_(sorted(users)),
+            and_(Reminder.recipient == CASE_CHANNEL, Reminder.case_id.in_(sorted(threads))),
+        ),
+    )
+    chosen: Any = rest.scalar_subquery()
+    if not services.db.is_sqlite:
+        cte = rest.with_for_update(skip_locked=True).cte("rest").prefix_with("MATERIALIZED")
+        chosen = select(cte.c.id).scalar_subquery()
+    more = await session.execute(
+        update(Reminder)
+        .where(Reminder.id.in_(chosen), Reminder.status == ReminderStatus.PENDING.value)
+        .values(status=ReminderStatus.SENDING.value, claimed_by=worker, claimed_at=now)
+        .returning(Reminder.id)
+        .execution_options(synchronize_session=False)
+    )
+    return {int(i) for i in more.scalars()}
 
 
 def _late_note(due_at: datetime) -> dict[str, Any]:
@@ -310,29 +293,59 @@ def _late_note(due_at: datetime) -> dict[str, Any]:
     }
 
 
+def _message(item: Batch) -> tuple[str, list[dict[str, Any]]]:
+    """One part as its composer said it; several as one listing (see bot.reminders.blocks)."""
+    late_note = _late_note(min(p.lead.due_at for p in item.parts if p.late)) if item.late else None
+    if len(item.parts) == 1:
+        out = item.parts[0].outgoing
+        blocks = list(out.blocks)
+        if item.parts[0].note:
+            blocks.insert(
+                0, {"type": "context", "elements": [{"type": "mrkdwn", "text": item.parts[0].note}]}
+            )
+        return out.text, blocks + ([late_note] if late_note else [])
+    delivery = Delivery(
+        [p.entry() for p in item.parts],
+        late_note=late_note,
+        thread=item.recipient == CASE_CHANNEL,
+        references=[p.outgoing.reference for p in item.parts if p.outgoing.reference],
+    )
+    return delivery_message(delivery)
+
+
 async def _send_one(
-    services: Services, ledger: Ledger, item: _Prepared, worker: str, report: DispatchReport
+    services: Services, ledger: Ledger, item: Batch, worker: str, report: DispatchReport
 ) -> None:
     gateway = services.gateway
-    out = item.outgoing
     if report.slack_unreachable:
         # Slack did not answer at all a moment ago: put the rest back rather than hammer it.
         await _retry_later(
             services, item, worker, report, "slack_unreachable", UNREACHABLE_WAIT, count_attempt=False
         )
         return
-    if not await ledger.still_ours(item.reminder_id):
-        return  # cancelled meanwhile (Done, Snooze), or our lease lapsed and another worker has it
+    ours = await ledger.still_ours_all(item.reminder_ids)
+    if len(ours) < len(item.reminder_ids):
+        # Cancelled meanwhile (Done, Snooze), or our lease lapsed and another worker has them: what is
+        # left of a part someone acted on goes back for the next tick to look at again.
+        kept = [p for p in item.parts if set(p.reminder_ids) <= ours]
+        loose = [i for p in item.parts if p not in kept for i in p.reminder_ids if i in ours]
+        if loose:
+            await _put_back(services, worker, loose)
+        if not kept:
+            return
+        item.parts = kept
+    out = item.parts[0].outgoing
+    text, blocks = _message(item)
     try:
         if out.channel:
             channel, thread = out.channel, out.thread_ts
-        elif item.recipient == "case_channel":
+        elif item.recipient == CASE_CHANNEL:
             if not item.case_channel:
                 raise SlackError("chat.postMessage", "case_channel_not_ready")
             channel, thread = item.case_channel, out.thread_ts or item.card_ts
         else:
             channel, thread = await gateway.open_dm(item.recipient), out.thread_ts
-        posted = await gateway.post_message(channel, out.text, out.blocks or None, thread_ts=thread)
+        posted = await gateway.post_message(channel, text, blocks or None, thread_ts=thread)
     except RateLimited as exc:
         await _retry_later(
             services,
@@ -359,24 +372,45 @@ async def _send_one(
         else:
             await _retry_later(services, item, worker, report, exc.code, None)
         return
-    if await ledger.sent(Mark(item.reminder_id, posted.channel, posted.ts, item.late)):
-        report.sent += 1
-        report.sent_ids.append(item.reminder_id)
-        services.metrics.reminders_sent.inc()
-        if item.late:
-            report.late += 1
-            services.metrics.reminders_late.inc()
-    # Attachments after the row is marked sent: a failed upload must not post the message again.
-    for filename, content, title in out.files:
+    late = {i for p in item.parts if p.late for i in p.reminder_ids}
+    marked = await ledger.sent_all([Mark(i, posted.channel, posted.ts, i in late) for i in item.reminder_ids])
+    if marked:
+        report.messages += 1
+        if item.person:
+            report.per_person[item.person] = report.per_person.get(item.person, 0) + 1
+    for reminder_id in item.reminder_ids:
+        if reminder_id in marked:
+            report.sent += 1
+            report.sent_ids.append(reminder_id)
+            services.metrics.reminders_sent.inc()
+            if reminder_id in late:
+                report.late += 1
+                services.metrics.reminders_late.inc()
+    # Attachments after the rows are marked sent: a failed upload must not post the message again.
+    for filename, content, title in out.files if len(item.parts) == 1 else []:
         try:
             await gateway.upload_file(posted.channel, filename, content, title=title)
         except SlackError as exc:
-            log.error("reminders.attachment_failed", reminder_id=item.reminder_id, error=exc.code)
+            log.error("reminders.attachment_failed", reminder_id=item.reminder_ids[0], error=exc.code)
+
+
+async def _put_back(services: Services, worker: str, ids: list[int]) -> None:
+    async with services.db.session() as session:
+        await session.execute(
+            update(Reminder)
+            .where(
+                Reminder.id.in_(ids),
+                Reminder.status == ReminderStatus.SENDING.value,
+                Reminder.claimed_by == worker,
+            )
+            .values(status=ReminderStatus.PENDING.value, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def _retry_later(
     services: Services,
-    item: _Prepared,
+    item: Batch,
     worker: str,
     report: DispatchReport,
     code: str,
@@ -384,15 +418,19 @@ async def _retry_later(
     *,
     count_attempt: bool = True,
 ) -> None:
+    """Put a message's rows back for another attempt; rows out of attempts are set aside."""
     services.metrics.reminders_failed.inc()
     now = services.clock.now()
+    give_up: list[int] = []
     async with services.db.session() as session:
-        row = await session.get(Reminder, item.reminder_id)
-        if row is None or row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
-            return
-        attempts = row.attempts + (1 if count_attempt else 0)
-        give_up = attempts >= MAX_ATTEMPTS
-        if not give_up:
+        rows = (await session.execute(select(Reminder).where(Reminder.id.in_(item.reminder_ids)))).scalars()
+        for row in rows:
+            if row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
+                continue
+            attempts = row.attempts + (1 if count_attempt else 0)
+            if attempts >= MAX_ATTEMPTS:
+                give_up.append(row.id)
+                continue
             row.attempts = attempts
             row.status, row.claimed_by, row.claimed_at = ReminderStatus.PENDING.value, None, None
             row.last_error = code[:64]
@@ -402,30 +440,45 @@ async def _retry_later(
             report.retried += 1
             log.info("reminders.retry", reminder_id=row.id, attempts=attempts, error=code)
     if give_up:
-        await _dead_letter(services, item, worker, report, code)
+        await _dead_letter(services, item, worker, report, code, only=give_up)
 
 
 async def _dead_letter(
-    services: Services, item: _Prepared, worker: str, report: DispatchReport, code: str
+    services: Services,
+    item: Batch,
+    worker: str,
+    report: DispatchReport,
+    code: str,
+    *,
+    only: list[int] | None = None,
 ) -> None:
+    dead = 0
     async with services.db.session() as session:
-        row = await session.get(Reminder, item.reminder_id)
-        if row is None or row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
-            return
-        row.status, row.last_error = ReminderStatus.DEAD.value, code[:64]
-        row.attempts += 1
-    report.dead += 1
-    services.metrics.reminders_dead.inc()
-    log.error("reminders.dead_letter", reminder_id=item.reminder_id, error=code)
+        ids = only if only is not None else item.reminder_ids
+        for row in (await session.execute(select(Reminder).where(Reminder.id.in_(ids)))).scalars():
+            if row.status != ReminderStatus.SENDING.value or row.claimed_by != worker:
+                continue
+            row.status, row.last_error = ReminderStatus.DEAD.value, code[:64]
+            row.attempts += 1
+            dead += 1
+            log.error("reminders.dead_letter", reminder_id=row.id, error=code)
+    if not dead:
+        return
+    report.dead += dead
+    services.metrics.reminders_dead.inc(dead)
     await _alert_business_unit(services, item, code)
 
 
-async def _alert_business_unit(services: Services, item: _Prepared, code: str) -> None:
+async def _alert_business_unit(services: Services, item: Batch, code: str) -> None:
     try:
         partnership = services.config.partnership(item.partnership_id)
     except KeyError:
         return
-    what = f"for case {item.case_reference}" if item.case_reference else "for the partnership"
+    references = sorted({p.outgoing.reference for p in item.parts if p.outgoing.reference})
+    if len(references) > 1:
+        what = f"for cases {', '.join(references[:10])}"
+    else:
+        what = f"for case {item.case_reference}" if item.case_reference else "for the partnership"
     text = (
         f":rotating_light: A reminder {what} could not be delivered (reason: `{code}`) "
         "and has been set aside. "

@@ -4,12 +4,19 @@ A composer gets the claimed row (inside the engine's session) and returns what t
 when the reminder is no longer relevant (the deadline was met, the meeting cancelled): the engine
 then marks the row cancelled instead of sending it. Where it goes is the row's recipient (a user id:
 direct message; "case_channel": the case card's thread) unless the composer names a channel.
+
+A composer that fills ``line`` (case reference, what, due date, how late) and ``controls`` (its
+buttons) lets the reminder be one entry of the single message that lists everything due to one
+person, or one case thread, at a delivery (see :mod:`bot.reminders.blocks`). ``due_on`` and
+``statutory`` let a working pattern hold a direct message without ever holding it past a statutory
+date (see :mod:`bot.reminders.patterns`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +33,12 @@ class Outgoing:
     channel: str | None = None  # override the row's recipient (e.g. a partnership channel)
     thread_ts: str | None = None
     files: list[tuple[str, bytes, str]] = field(default_factory=list)  # (filename, content, title)
+    line: str | None = None  # one mrkdwn line for a message listing several reminders
+    controls: dict[str, Any] | None = None  # the actions block shown under that line
+    overdue_days: int = 0  # working days overdue (0: not overdue), to put the most overdue first
+    due_on: date | None = None
+    statutory: bool = False  # a statutory date: a working pattern never holds it past ``due_on``
+    reference: str | None = None  # the case reference, for the notification text of a listing
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,6 @@ class ComposeContext:
 
 
 Composer = Callable[[ComposeContext], Awaitable[Outgoing | None]]
-
 
 
 async def compose_notice(ctx: ComposeContext) -> Outgoing | None:

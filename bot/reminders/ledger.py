@@ -82,6 +82,24 @@ class Ledger:
         self._wake()
         return await future
 
+    async def still_ours_all(self, reminder_ids: list[int]) -> set[int]:
+        """:meth:`still_ours` for every row of one message, in one write: the rows still ours."""
+        loop = asyncio.get_running_loop()
+        futures: list[tuple[int, asyncio.Future[bool]]] = [
+            (rid, loop.create_future()) for rid in reminder_ids
+        ]
+        self._fences += futures
+        self._wake()
+        return {rid for rid, future in futures if await future}
+
+    async def sent_all(self, marks: list[Mark]) -> set[int]:
+        """:meth:`sent` for every row one message delivered, in one write: the rows marked sent."""
+        loop = asyncio.get_running_loop()
+        futures: list[tuple[Mark, asyncio.Future[bool]]] = [(mark, loop.create_future()) for mark in marks]
+        self._marks += futures
+        self._wake()
+        return {mark.reminder_id for mark, future in futures if await future}
+
     def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._beat(), name="ledger-heartbeat")
 

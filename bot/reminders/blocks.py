@@ -1,0 +1,143 @@
+"""One message for everything due to one person (or one case thread) at a delivery: pure Block Kit.
+
+Each entry is one thing to act on (a deadline, an action, an agency return, a meeting) with its own
+controls: the same buttons as the single reminder, so the same listeners handle them. Slack allows 50
+blocks in a message, so the first entries (the most overdue first) come with their controls and the
+rest are listed one line each, with a pointer to the Home tab, where every one of them can be acted
+on. The message is never split: one delivery, one message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.slack.blockkit import MAX_BLOCKS_MESSAGE
+
+SECTION_LIMIT = 2900
+LISTING_BLOCK_ID = "reminder_listing"  # the first block of a listing, so a button can tell it is in one
+OVERFLOW_SECTIONS = 3  # at most this many sections of one-line entries after those with controls
+RESERVED = 4 + OVERFLOW_SECTIONS  # header, late note, "the rest", footer, overflow sections
+
+
+@dataclass
+class Entry:
+    """One thing in a delivery. ``line`` is mrkdwn (case reference, what, due date, how late);
+    ``blocks`` is how it is shown with its controls (at least one block); ``rank`` orders entries
+    (lower first: the most overdue)."""
+
+    line: str
+    blocks: list[dict[str, Any]]
+    overdue: bool = False
+    rank: tuple[Any, ...] = ()
+    note: str | None = None  # e.g. "for <@U…>, who is away"
+    fallback: str = ""  # plain words for the notification text (references only)
+
+
+@dataclass
+class Delivery:
+    entries: list[Entry]
+    late_note: dict[str, Any] | None = None
+    thread: bool = False  # a case thread rather than a direct message
+    references: list[str] = field(default_factory=list)
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def _with_note(entry: Entry, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not entry.note:
+        return blocks
+    return [*blocks, _context(entry.note)]
+
+
+def _lines_in_sections(lines: list[str], limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Sections of one-line entries, at most ``limit`` of them; how many lines did not fit."""
+    sections: list[str] = []
+    current = ""
+    shown = 0
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT:
+            if len(sections) + 1 >= limit:
+                break
+            sections.append(current)
+            candidate = line
+        current = candidate
+        shown += 1
+    if current:
+        sections.append(current)
+    return [_section(s) for s in sections], len(lines) - shown
+
+
+def delivery_message(delivery: Delivery) -> tuple[str, list[dict[str, Any]]]:
+    """The one message for a delivery of several entries: (notification text, blocks)."""
+    entries = sorted(delivery.entries, key=lambda e: e.rank)
+    overdue = sum(1 for e in entries if e.overdue)
+    total = len(entries)
+    what = f"{total} reminders" if total != 1 else "1 reminder"
+    late = f", {overdue} overdue" if overdue else ""
+    if delivery.thread:
+        headline = f":bell: *{what} for this case{late}*"
+    else:
+        headline = f":bell: *{what} for you{late}*"
+    refs = list(dict.fromkeys(delivery.references))
+    text = f"{what}{late}" + (
+        f": {', '.join(refs[:10])}" + (" and more" if len(refs) > 10 else "") if refs else ""
+    )
+    blocks: list[dict[str, Any]] = [{**_section(headline), "block_id": LISTING_BLOCK_ID}]
+    if delivery.late_note is not None:
+        blocks.append(delivery.late_note)
+    budget = MAX_BLOCKS_MESSAGE - RESERVED
+    shown_in_full = 0
+    for entry in entries:
+        full = _with_note(entry, entry.blocks)
+        if len(full) > budget:
+            break
+        blocks += full
+        budget -= len(full)
+        shown_in_full += 1
+    rest = entries[shown_in_full:]
+    if rest:
+        blocks.append(_section(f"*{len(rest)} more* (open ReviewBot's Home tab to act on them):"))
+        lines = [f"• {e.line}" + (f" ({e.note})" if e.note else "") for e in rest]
+        sections, left_out = _lines_in_sections(lines, OVERFLOW_SECTIONS)
+        blocks += sections
+        footer = "Every item is on your Home tab in ReviewBot, with its buttons."
+        if left_out:
+            footer = f"{left_out} more are not listed here. " + footer
+        blocks.append(_context(footer))
+    return text, blocks
+
+
+def compact_blocks(line: str, controls: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """An entry with its controls, as shown among others: one line and its buttons."""
+    return [_section(line), *([controls] if controls else [])]
+
+
+def settle_entry(message: Any, block_id: str, text: str) -> dict[str, Any] | None:
+    """The listing ``message`` with one entry's controls (``block_id``) replaced by ``text``, to send
+    back with replace_original; None when the message is not a listing (it is then replaced whole,
+    as a single reminder always was)."""
+    if not isinstance(message, dict):
+        return None
+    blocks = message.get("blocks")
+    if not isinstance(blocks, list) or not blocks or not isinstance(blocks[0], dict):
+        return None
+    if blocks[0].get("block_id") != LISTING_BLOCK_ID:
+        return None
+    settled = [
+        {**_context(text), "block_id": block_id}
+        if isinstance(b, dict) and b.get("block_id") == block_id
+        else b
+        for b in blocks
+    ]
+    return {"replace_original": True, "text": str(message.get("text") or text), "blocks": settled}
+
+
+__all__ = ["LISTING_BLOCK_ID", "Delivery", "Entry", "compact_blocks", "delivery_message", "settle_entry"]
