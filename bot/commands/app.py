@@ -20,6 +20,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.commands import actions as actions_feature
 from bot.commands import attendance as attendance_feature
+from bot.commands import away as away_feature
 from bot.commands import board as board_feature
 from bot.commands import cases as cases_feature
 from bot.commands import checklist as checklist_feature
@@ -61,6 +62,7 @@ FEATURES: list[ModuleType] = [
     due_feature,
     deadlines_feature,
     revise_feature,
+    away_feature,
     meeting_feature,
     attendance_feature,
     checklist_feature,

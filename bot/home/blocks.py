@@ -13,6 +13,7 @@ from typing import Any
 from bot.actions.blocks import action_blocks
 from bot.board.blocks import context, escape, section, short_day
 from bot.board.summary import stage_label
+from bot.calendar.working_days import format_day
 from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.slack.ids import ActionId
 
@@ -189,19 +190,31 @@ def home_view(content: HomeContent) -> dict[str, Any]:
             )
         )
         return {"type": "home", "blocks": blocks}
+    buttons: list[Block] = []
     if content.can_notify:
-        blocks.append(
+        buttons.append(
             {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": ActionId.HOME_NEW_NOTIFICATION,
-                        "style": "primary",
-                        "text": {"type": "plain_text", "text": "New notification"},
-                    }
-                ],
+                "type": "button",
+                "action_id": ActionId.HOME_NEW_NOTIFICATION,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "New notification"},
             }
+        )
+    away = content.away
+    buttons.append(
+        {
+            "type": "button",
+            "action_id": ActionId.AWAY_BACK if away is not None else ActionId.AWAY_OPEN,
+            "text": {"type": "plain_text", "text": "I'm back" if away is not None else "I'm away…"},
+        }
+    )
+    blocks.append({"type": "actions", "elements": buttons})
+    if away is not None:
+        blocks.append(
+            context(
+                f"Away {format_day(away.starts_on)} to {format_day(away.ends_on)}: your reminders go to "
+                f"<@{away.deputy_user_id}> meanwhile."
+            )
         )
     for key in ("cases", "deadlines", "checklist", "actions", "meetings"):
         blocks.append({"type": "divider"})

@@ -62,6 +62,15 @@ class ExternalLine:
     awaiting_answer: bool = False  # a meeting invitation not answered yet: show Attending / Not attending
 
 
+@dataclass(frozen=True)
+class AwayLine:
+    """The person's current or next away period, and who gets their reminders then."""
+
+    starts_on: date
+    ends_on: date
+    deputy_user_id: str
+
+
 @dataclass
 class HomeContent:
     actors: list[Actor]
@@ -73,3 +82,4 @@ class HomeContent:
     checklist: list[ExternalLine] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     meetings: list[ExternalLine] = field(default_factory=list)
+    away: AwayLine | None = None

@@ -22,8 +22,9 @@ from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people
 from bot.home.blocks import home_view
-from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
+from bot.home.content import AwayLine, CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.observability import get_logger
+from bot.reminders.away import current_or_next
 from bot.runtime.services import Services
 
 log = get_logger(__name__)
@@ -37,6 +38,7 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
     )
     if not actors:
         return content
+    content.away = await _away(services, user_id, actors)
     content.cases = await _my_cases(services, user_id, actors)
     content.deadlines = await _my_deadlines(services, user_id, actors)
     content.actions = await find_actions(services, user_id, Scope.MINE)
@@ -49,6 +51,18 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
         for m in await services.wiring.home_items("meetings", services, user_id)
     ]
     return content
+
+
+async def _away(services: Services, user_id: str, actors: list[Actor]) -> AwayLine | None:
+    today = london_date(services.clock.now())
+    async with services.db.read() as session:
+        for actor in actors:
+            if actor.partnership_id is None:
+                continue
+            away = await current_or_next(session, actor.partnership_id, user_id, today)
+            if away is not None:
+                return AwayLine(away.starts_on, away.ends_on, away.deputy_user_id)
+    return None
 
 
 async def _my_cases(services: Services, user_id: str, actors: list[Actor]) -> list[CaseLine]:

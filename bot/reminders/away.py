@@ -18,7 +18,10 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
-from bot.access import Actor
+from bot.access import Actor, can_view_case
+from bot.cases.models import Case
+from bot.cases.service import facts_of
+from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.errors import BadInput
 from bot.reminders.models import AwayPeriod
@@ -162,4 +165,23 @@ async def deputies_on(session: AsyncSession, day: date) -> dict[tuple[str, str],
     return out
 
 
-__all__ = ["Away", "current_or_next", "deputies_on", "end_away", "set_away"]
+async def cases_deputy_cannot_see(
+    services: Services, session: AsyncSession, actor: Actor, deputy: str
+) -> list[str]:
+    """References of open cases the person can see and their deputy cannot (reminders for those go to
+    the business manager while the person is away)."""
+    assert actor.partnership_id is not None
+    cases = (
+        await session.execute(
+            select(Case).where(Case.partnership_id == actor.partnership_id, Case.stage != Stage.CLOSED.value)
+        )
+    ).scalars()
+    deputy_actor = services.actor(deputy, actor.partnership_id)
+    return sorted(
+        c.reference
+        for c in cases
+        if can_view_case(actor, facts_of(c)) and not can_view_case(deputy_actor, facts_of(c))
+    )
+
+
+__all__ = ["Away", "cases_deputy_cannot_see", "current_or_next", "deputies_on", "end_away", "set_away"]

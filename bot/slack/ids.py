@@ -32,6 +32,8 @@ class ActionId(StrEnum):
     HOME_PAGE_BACK = "home_page_back"
     HOME_PAGE_FEWER = "home_page_fewer"
     HOME_DEADLINE_DONE = "home_deadline_done"
+    AWAY_OPEN = "away_open"
+    AWAY_BACK = "away_back"
     MEETING_ATTENDING = "meeting_attending"
     MEETING_NOT_ATTENDING = "meeting_not_attending"
     MEETING_RESCHEDULE = "meeting_reschedule"
@@ -54,3 +56,4 @@ class CallbackId(StrEnum):
     MEETING_MODAL = "meeting_modal"
     MEETING_RESCHEDULE_MODAL = "meeting_reschedule_modal"
     MEETING_ATTENDANCE_MODAL = "meeting_attendance_modal"
+    AWAY_MODAL = "away_modal"
