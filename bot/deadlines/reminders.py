@@ -124,10 +124,13 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
     what = "Escalation: " if row.kind == "escalation" else ""
     late = line.left_text or STATUS_WORDS[line.status]
     entry = f"*{escape(case.reference)}* · {what}{escape(deadline.label)} · due {line.due_text} · {late}"
+    label = deadline.label if len(deadline.label) <= 48 else deadline.label[:47].rstrip() + "…"
+    short = f"*{escape(case.reference)}* · {what}{escape(label)} · {late}"
     return Outgoing(
         text=text,
         blocks=reminder_blocks(case, deadline, detail, headline, buttons=True),
         line=entry,
+        short_line=short,
         controls=deadline_controls(deadline.id),
         overdue_days=overdue,
         due_on=deadline.due_on,

@@ -83,7 +83,9 @@ class Part:
         line = out.line or escape(out.text)
         blocks = compact_blocks(out.line, out.controls) if out.line else list(out.blocks)
         rank = (-out.overdue_days, out.due_on.isoformat() if out.due_on else "9999", self.lead.id)
-        return Entry(line, blocks, out.overdue_days > 0, rank, self.note, out.reference or "")
+        return Entry(
+            line, blocks, out.overdue_days > 0, rank, self.note, out.reference or "", out.short_line or ""
+        )
 
 
 @dataclass
@@ -276,7 +278,9 @@ async def _collapse(
             superseded[(row.partnership_id, row.case_id)].append(row.id)
             outcome.superseded += 1
         if covered:
-            result.append((lead, covered))
+            # A row redirected here (someone away) keeps its note when it joins another row's entry.
+            note = lead.note or next((c.note for c in members if c.note and c.row in covered), None)
+            result.append((_Candidate(lead.row, lead.case, lead.target, note, lead.destination), covered))
     for (partnership_id, case_id), row_ids in superseded.items():
         audit.record(
             session,

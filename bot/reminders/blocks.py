@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack.blockkit import MAX_BLOCKS_MESSAGE
+from bot.slack.blockkit import MAX_BLOCKS_MESSAGE, MESSAGE_TEXT_BUDGET, iter_text
 
 SECTION_LIMIT = 2900
 LISTING_BLOCK_ID = "reminder_listing"  # the first block of a listing, so a button can tell it is in one
 OVERFLOW_SECTIONS = 3  # at most this many sections of one-line entries after those with controls
 RESERVED = 4 + OVERFLOW_SECTIONS  # header, late note, "the rest", footer, overflow sections
+# Slack refuses a message whose blocks carry too much text in all (msg_blocks_too_long): keep well
+# under the limit, with room for "the rest" and the footer.
+TEXT_BUDGET = MESSAGE_TEXT_BUDGET - 1_500
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Entry:
     rank: tuple[Any, ...] = ()
     note: str | None = None  # e.g. "for <@U…>, who is away"
     fallback: str = ""  # plain words for the notification text (references only)
+    short: str = ""  # a shorter line, for the entries listed without their controls
 
 
 @dataclass
@@ -56,12 +60,16 @@ def _with_note(entry: Entry, blocks: list[dict[str, Any]]) -> list[dict[str, Any
     return [*blocks, _context(entry.note)]
 
 
-def _lines_in_sections(lines: list[str], limit: int) -> tuple[list[dict[str, Any]], int]:
-    """Sections of one-line entries, at most ``limit`` of them; how many lines did not fit."""
+def _lines_in_sections(lines: list[str], limit: int, budget: int) -> tuple[list[dict[str, Any]], int]:
+    """Sections of one-line entries, at most ``limit`` of them and ``budget`` characters in all; how
+    many lines did not fit."""
     sections: list[str] = []
     current = ""
     shown = 0
     for line in lines:
+        budget -= len(line) + 1
+        if budget < 0:
+            break
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > SECTION_LIMIT:
             if len(sections) + 1 >= limit:
@@ -73,6 +81,10 @@ def _lines_in_sections(lines: list[str], limit: int) -> tuple[list[dict[str, Any
     if current:
         sections.append(current)
     return [_section(s) for s in sections], len(lines) - shown
+
+
+def _text_size(blocks: list[dict[str, Any]]) -> int:
+    return sum(len(t) for t in iter_text(blocks))
 
 
 def delivery_message(delivery: Delivery) -> tuple[str, list[dict[str, Any]]]:
@@ -94,19 +106,26 @@ def delivery_message(delivery: Delivery) -> tuple[str, list[dict[str, Any]]]:
     if delivery.late_note is not None:
         blocks.append(delivery.late_note)
     budget = MAX_BLOCKS_MESSAGE - RESERVED
+    text_left = TEXT_BUDGET - _text_size(blocks)
+    fulls = [_with_note(entry, entry.blocks) for entry in entries]
+    sizes = [_text_size(full) for full in fulls]
+    all_fit = sum(sizes) <= text_left and sum(len(f) for f in fulls) <= budget
+    # When not everything fits with its buttons, keep half the text for one line about each of the rest.
+    full_text = text_left if all_fit else text_left // 2
     shown_in_full = 0
-    for entry in entries:
-        full = _with_note(entry, entry.blocks)
-        if len(full) > budget:
+    for full, size in zip(fulls, sizes, strict=True):
+        if len(full) > budget or size > full_text:
             break
         blocks += full
         budget -= len(full)
+        full_text -= size
+        text_left -= size
         shown_in_full += 1
     rest = entries[shown_in_full:]
     if rest:
         blocks.append(_section(f"*{len(rest)} more* (open ReviewBot's Home tab to act on them):"))
-        lines = [f"• {e.line}" + (f" ({e.note})" if e.note else "") for e in rest]
-        sections, left_out = _lines_in_sections(lines, OVERFLOW_SECTIONS)
+        lines = [f"• {e.short or e.line}" + (f" ({e.note})" if e.note else "") for e in rest]
+        sections, left_out = _lines_in_sections(lines, OVERFLOW_SECTIONS, text_left)
         blocks += sections
         footer = "Every item is on your Home tab in ReviewBot, with its buttons."
         if left_out:

@@ -35,6 +35,7 @@ class Outgoing:
     files: list[tuple[str, bytes, str]] = field(default_factory=list)  # (filename, content, title)
     line: str | None = None  # one mrkdwn line for a message listing several reminders
     controls: dict[str, Any] | None = None  # the actions block shown under that line
+    short_line: str | None = None  # a shorter line, for a listing too long to show every entry in full
     overdue_days: int = 0  # working days overdue (0: not overdue), to put the most overdue first
     due_on: date | None = None
     statutory: bool = False  # a statutory date: a working pattern never holds it past ``due_on``
