@@ -134,7 +134,8 @@ async def _status() -> int:
     print(
         f"pending: {counts.get('pending', 0)}  sending: {counts.get('sending', 0)}  "
         f"sent: {counts.get('sent', 0)}  "
-        f"cancelled: {counts.get('cancelled', 0)}"
+        f"cancelled: {counts.get('cancelled', 0)}  "
+        f"superseded (a newer one went instead): {counts.get('superseded', 0)}"
     )
     print(
         f"late (sent after their time): {late}  failed and retrying: {retrying}  "

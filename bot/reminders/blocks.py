@@ -123,15 +123,30 @@ def delivery_message(delivery: Delivery) -> tuple[str, list[dict[str, Any]]]:
         shown_in_full += 1
     rest = entries[shown_in_full:]
     if rest:
-        blocks.append(_section(f"*{len(rest)} more* (open ReviewBot's Home tab to act on them):"))
+        blocks.append(_section(f"*{len(rest)} more*, listed without their buttons:"))
         lines = [f"• {e.short or e.line}" + (f" ({e.note})" if e.note else "") for e in rest]
         sections, left_out = _lines_in_sections(lines, OVERFLOW_SECTIONS, text_left)
         blocks += sections
-        footer = "Every item is on your Home tab in ReviewBot, with its buttons."
+        footer = "Act on the rest from your Home tab in ReviewBot, or in each case's channel."
         if left_out:
             footer = f"{left_out} more are not listed here. " + footer
         blocks.append(_context(footer))
-    return text, blocks
+    return text, _unique_block_ids(blocks)
+
+
+def _unique_block_ids(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Slack refuses a message with a block_id twice: a repeat loses its id (the buttons in it are
+    told apart by their values, never by the block)."""
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        block_id = block.get("block_id")
+        if isinstance(block_id, str):
+            if block_id in seen:
+                block = {k: v for k, v in block.items() if k != "block_id"}
+            seen.add(block_id)
+        out.append(block)
+    return out
 
 
 def compact_blocks(line: str, controls: dict[str, Any] | None) -> list[dict[str, Any]]:

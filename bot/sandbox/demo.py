@@ -216,7 +216,10 @@ async def _script(h: Harness, out: Out) -> None:
             .tuples()
             .all()
         )
-    out(f"\n14. Reminder rows in the database: {counts} (each sent exactly once, by its unique key).")
+    out(
+        f"\n14. Reminder rows in the database: {counts} (each sent exactly once, by its unique key; "
+        "a 'superseded' one was covered by a newer one sent to the same place)."
+    )
 
 
 def _case_id(card: Any) -> str:
