@@ -157,11 +157,18 @@ def overdue_warning(line: DeadlineLine) -> str | None:
     return None
 
 
-def opened_late_warning(lines: list[DeadlineLine]) -> str | None:
-    """Said once, on the card, for deadlines already overdue when the case was opened (instead of
-    catch-up reminders for the days before the case existed)."""
+NO_CATCH_UP = (
+    "ReviewBot sends no catch-up reminders for the days before the case was opened; "
+    "overdue reminders start with the next working day's delivery."
+)
+
+
+def opened_late_warning(lines: list[DeadlineLine]) -> str:
+    """Said once, on the card, when the case was opened with deadlines already overdue (instead of
+    catch-up reminders for the days before the case existed). ``lines``: those not already warned of
+    (the notification has its own warning); none left, only that no catch-up reminders come."""
     if not lines:
-        return None
+        return NO_CATCH_UP
     what = "; ".join(
         f"{line.label} (due {line.due_text}" + (f", {line.left_text}" if line.left_text else "") + ")"
         for line in lines[:5]
@@ -169,11 +176,7 @@ def opened_late_warning(lines: list[DeadlineLine]) -> str | None:
     if len(lines) > 5:
         what += f"; and {len(lines) - 5} more"
     count = f"{len(lines)} deadline{'s' if len(lines) != 1 else ''}"
-    return (
-        f"This case was opened after {count} had passed: {what}. "
-        "ReviewBot sends no catch-up reminders for the days before the case was opened; "
-        "overdue reminders start with the next working day's delivery."
-    )
+    return f"This case was opened after {count} had passed: {what}. " + NO_CATCH_UP
 
 
 __all__ = [

@@ -45,6 +45,12 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
     today = london_date(services.clock.now())
     lines = [describe_deadline(d, today, calendar) for d in deadlines]
     warnings = []
+    warned: set[int] = set()
+    if case.notification_sent_at is None:
+        for line in lines:
+            if line.rule_id in NOTIFICATION_RULE_IDS and (warning := overdue_warning(line)):
+                warnings.append(warning)
+                warned.add(line.deadline_id)
     opened = london_date(case.created_at)
     late_at_opening = [
         line
@@ -54,15 +60,10 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
         and (target := deadline.revised_due_on or deadline.due_on) is not None
         and target < opened
     ]
-    if (said := opened_late_warning(late_at_opening)) is not None:
-        warnings.append(said)
-    said_already = {line.deadline_id for line in late_at_opening}
-    if case.notification_sent_at is None:
-        for line in lines:
-            if line.deadline_id in said_already:
-                continue
-            if line.rule_id in NOTIFICATION_RULE_IDS and (warning := overdue_warning(line)):
-                warnings.append(warning)
+    if late_at_opening:
+        warnings.append(
+            opened_late_warning([line for line in late_at_opening if line.deadline_id not in warned])
+        )
     agency_names = [agency_name(partnership, a.agency_id) for a in case.agencies]
     source_link = None
     if case.source_channel_id and case.source_message_ts:

@@ -150,6 +150,14 @@ async def _back(services: Services, actors: list[Actor]) -> str:
     )
 
 
+def _picked(values: dict[str, Any], block: str, key: str) -> str | None:
+    """What the person picked in one input of the form (None if missing or not what Slack sends)."""
+    inner = values.get(block)
+    state = inner.get(block) if isinstance(inner, dict) else None
+    value = state.get(key) if isinstance(state, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
 def _actors(allowed: Allowed) -> list[Actor]:
     return list(allowed.actors) or [allowed.actor]
 
@@ -211,9 +219,9 @@ def register(features: Features) -> None:
     @features.view(CallbackId.AWAY_MODAL, needs=SET_AWAY)
     async def submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         values = view_values(body)
-        raw_first = (values.get("from", {}).get("from") or {}).get("selected_date")
-        raw_last = (values.get("to", {}).get("to") or {}).get("selected_date")
-        deputy = (values.get("deputy", {}).get("deputy") or {}).get("selected_user")
+        raw_first = _picked(values, "from", "selected_date")
+        raw_last = _picked(values, "to", "selected_date")
+        deputy = _picked(values, "deputy", "selected_user")
         errors: dict[str, str] = {}
         if not raw_first:
             errors["from"] = "Pick the first day away."
@@ -221,16 +229,16 @@ def register(features: Features) -> None:
             errors["to"] = "Pick the last day away."
         if not deputy:
             errors["deputy"] = "Pick your deputy."
-        if errors:
+        if errors or not (raw_first and raw_last and deputy):
             await ack(response_action="errors", errors=errors)
             return
         try:
             text = await _set(
                 services,
                 _actors(allowed),
-                date.fromisoformat(str(raw_first)),
-                date.fromisoformat(str(raw_last)),
-                str(deputy),
+                date.fromisoformat(raw_first),
+                date.fromisoformat(raw_last),
+                deputy,
             )
         except (BadInput, ValueError) as exc:
             message = exc.text if isinstance(exc, BadInput) else "That is not a real date."

@@ -14,6 +14,8 @@ from bot.clock import london_date
 from bot.config import Partnership
 from bot.digest.content import Digest, Event, compose
 
+# What the reminder engine decided by itself (rows superseded, redirected, held) is not activity on a case.
+PEOPLES = ~AuditEvent.action.startswith("reminder.")
 
 async def gather_digest(
     session: AsyncSession, partnership: Partnership, *, since: datetime, now: datetime
@@ -25,7 +27,7 @@ async def gather_digest(
         for row in (
             await session.execute(
                 select(AuditEvent.case_id, AuditEvent.action, AuditEvent.after)
-                .where(AuditEvent.partnership_id == partnership.id, AuditEvent.at > since)
+                .where(AuditEvent.partnership_id == partnership.id, AuditEvent.at > since, PEOPLES)
                 .order_by(AuditEvent.at, AuditEvent.id)
             )
         ).all()
@@ -35,7 +37,9 @@ async def gather_digest(
         for case_id, at in (
             await session.execute(
                 select(AuditEvent.case_id, func.max(AuditEvent.at))
-                .where(AuditEvent.partnership_id == partnership.id, AuditEvent.case_id.is_not(None))
+                .where(
+                    AuditEvent.partnership_id == partnership.id, AuditEvent.case_id.is_not(None), PEOPLES
+                )
                 .group_by(AuditEvent.case_id)
             )
         ).all()

@@ -59,7 +59,7 @@ async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
     ]
     overdue = due is not None and due < today
     line = (
-        f"*{case.reference}* · agency summary from {name}"
+        f"*{case.reference}* · agency summary from *{name}*"
         + ("" if due is None else f" · due {short_day(due)}" + (" · *overdue*" if overdue else ""))
     )
     return Outgoing(
