@@ -160,15 +160,16 @@ def _date_problems(payload: dict[str, Any], today: date) -> list[tuple[str, str,
             )
         except ValueError:
             continue  # the form reports its own message for text that is not a date at all
+        problem: str | None
         if isinstance(parsed, datetime):
-            message = instant_problem(parsed, today=today, what=_DATE_LABELS[field])
+            problem = instant_problem(parsed, today=today, what=_DATE_LABELS[field])
             written = parsed.date()
         else:
-            message = date_problem(parsed, today=today, what=_DATE_LABELS[field])
+            problem = date_problem(parsed, today=today, what=_DATE_LABELS[field])
             written = parsed
-        if message:
+        if problem:
             replace = written < EARLIEST_PLAUSIBLE_DATE or written.year > today.year + 1
-            problems.append((field, message, replace))
+            problems.append((field, problem, replace))
     return problems
 
 
