@@ -30,6 +30,7 @@ from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import describe_deadline
 from bot.notifications.form import NotificationForm, problems_with
 from bot.observability import get_logger
+from bot.privacy.guard import has_unstorable_characters
 from bot.runtime.services import Services
 from bot.webhook.tokens import partnership_for_token
 
@@ -87,9 +88,6 @@ def bearer_token(authorization: str | None) -> tuple[str | None, str | None]:
     return token, None
 
 
-# C0 controls other than tab, line feed and carriage return, DEL, and lone surrogates: PostgreSQL
-# refuses NUL in text, the others are invisible and never part of a real answer.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _UNSTORABLE_MESSAGE = (
     "This contains a control character (such as NUL, \\u0000) that can't be stored. "
     "Remove it and send the text again."
@@ -107,14 +105,14 @@ _DATE_LABELS = {
 def _unstorable_text(value: Any, path: str) -> list[FieldError]:
     """Every place in the body (keys included) where a string holds an unstorable character."""
     if isinstance(value, str):
-        if _UNSTORABLE.search(value):
+        if has_unstorable_characters(value):
             return [FieldError(field=path or "body", message=_UNSTORABLE_MESSAGE)]
         return []
     found: list[FieldError] = []
     if isinstance(value, dict):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            if _UNSTORABLE.search(str(key)):
+            if has_unstorable_characters(str(key)):
                 found.append(FieldError(field=path or "body", message=_UNSTORABLE_MESSAGE))
                 continue
             found += _unstorable_text(item, where)
