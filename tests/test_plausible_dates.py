@@ -224,3 +224,12 @@ async def test_the_form_refuses_implausible_dates_beside_the_field(
     message = ack["errors"][block]
     assert "before 1 January 2000" in message or "in the future" in message
     assert await all_cases(harness) == []
+
+
+async def test_the_form_refuses_a_nul_byte_in_free_text(harness: Harness) -> None:
+    """A NUL byte would fail on PostgreSQL: the guard refuses it beside the field, in either mode."""
+    await open_modal(harness)
+    ack = await submit(harness, modal_values(summary="Child A was seen\x00 at home."))
+    assert ack["response_action"] == "errors"
+    assert "control character" in ack["errors"]["summary"]
+    assert await all_cases(harness) == []
