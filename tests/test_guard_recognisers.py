@@ -102,6 +102,13 @@ def test_ten_digits_need_a_valid_check_digit_unless_labelled() -> None:
     assert [f.kind for f in scan(f"NHS {wrong[:3]} {wrong[3:6]} {wrong[6:]}")] == [K.NHS_NUMBER]
 
 
+def test_nhs_numbers_in_brackets_and_foreign_phone_numbers() -> None:
+    number = NHS[0]
+    assert [f.kind for f in scan(f"NHS ({number[:3]}) {number[3:6]} {number[6:]}")] == [K.NHS_NUMBER]
+    assert covered("Call +48 512 345 678 after six.") == [(K.PHONE_NUMBER, "+48 512 345 678")]
+    assert scan("Section 47 (2) of the Children Act 1989, between 2019 (March) and 2021.") == []
+
+
 def test_chi_numbers() -> None:
     for _ in range(20):
         chi = chi_number(RNG)

@@ -440,10 +440,10 @@ def _emails(text: str) -> Iterator[_Candidate]:
         yield IdentifierKind.EMAIL, m.start(), m.end()
 
 
-# Digit groups joined by single spaces, dots, dashes or slashes: "870.709.7247", "36699 27484",
+# Digit groups joined by single spaces, dots, dashes, slashes or brackets: "870.709.7247", "36699 27484",
 # "8 7 0 7 0 9 7 2 4 7", "220820-0918". Any ten digits in a row of groups, on group boundaries,
 # that pass the modulus 11 check are an NHS or CHI number; after a label ("NHS", "CHI") any ten are.
-_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ .\-/]\d+)*(?!\w)")
+_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:(?:[ .\-/]|\)\s?|\s?\()\d+)*(?!\w)")
 _NUMBER_LABEL = re.compile(r"\b(?:NHS|CHI|nhs|chi|Nhs|Chi)\b")
 
 
@@ -497,8 +497,14 @@ def _ni_numbers(text: str) -> Iterator[_Candidate]:
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-378](?:[ .\-()]{0,2}\d){8,9}(?!\d)")
 
 
+# Any other country: a plus, a country code and 8 to 13 more digits ("+48 512 345 678").
+_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+[1-9]\d{0,2}(?:[ .\-()]{0,2}\d){8,13}(?!\d)")
+
+
 def _phone_numbers(text: str) -> Iterator[_Candidate]:
     for m in _PHONE.finditer(text):
+        yield IdentifierKind.PHONE_NUMBER, m.start(), m.end()
+    for m in _INTERNATIONAL_PHONE.finditer(text):
         yield IdentifierKind.PHONE_NUMBER, m.start(), m.end()
 
 
