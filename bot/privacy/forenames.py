@@ -79,6 +79,11 @@ Thierry Sven Lars Olaf Ingrid Anders Astrid Bjorn Nils Piotr Krzysztof Andrzej S
 Tadeusz Grzegorz Malgorzata Vasile Gheorghe Constantin Florin Dmitry Yuri Boris Natasha Olga Igor
 Vladimir Ludmila Oksana Kemal Murat Burak Ayse Fatma Emine Kwaku Kojo Yaa Ama Esi Chiamaka Uche
 Amaka Thabo Mandla Sibusiso Nomvula Minh Anh Duc Quang Linh Hoa Lan Tuan Huong Thanh
+Maureen Doreen Sheila Brenda Kathleen Eileen Irene Marion Valerie Janice Gillian Elaine Lesley Julia
+Jacqui Jackie Debbie Debra Diane Denise Beverley Andrea Alison Tracy Kim Joanne Lorraine Yvonne Ruth
+Shirley Sylvia Hilda Edna Gladys Mavis Norma Audrey Joyce Jean Kerry-Marie Kelly-Marie Dwayne Shane
+Wayne Darren Dean Lee Carl Stuart Gavin Glenn Clive Keith Derek Trevor Neville Roy Ron Ronald Ken Stan
+Les Alf Ernie Sid Bert Brandon Kayden Kaiden Jayden Braiden Tyler Reece Rhys Tia Kai
 """
 
 _SURNAMES = """

@@ -691,7 +691,7 @@ def _street_addresses(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
 
 _SCHOOL_TYPE = (
     r"(?:School|Academy|College|Nursery|Pre-?[Ss]chool|Playgroup|Kindergarten|Creche|Childminding"
-    r"|Childminders|Infants|Juniors|Primary|High)"
+    r"|Childminders|Infants|Juniors|Primary|High|Comprehensive)"
 )
 _SCHOOL = re.compile(
     r"\b(?P<words>(?:(?:St|Saint)\.?\s+)?(?:[A-Z][a-z]+(?:'s)?\s+){1,4})"
@@ -928,7 +928,9 @@ def _full_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
                 cue = (tok.lower() in _RELATIONS and tok.lower() not in ("partner",)) or (
                     tok.lower() == "partner" and case == "lower"
                 )
-                if cue and not w.never and (w.forename or w.unknown or w.surname) and len(nxt) > 1:
+                # after a relation any capitalised word that is not practice vocabulary reads as a
+                # name: "Father Dwayne", "stepfather, Tomasz"
+                if cue and not w.never and not w.place and len(nxt) > 1:
                     if not (_case(nxt) == "upper" and _acronym(nxt)):
                         j = extend(i + 1)
                         start = tokens[i + 1][1]
