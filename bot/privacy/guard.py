@@ -800,15 +800,14 @@ def _word(token: str) -> _Word:
     )
 
 
+@cache
 def _case(token: str) -> str:
-    letters = [c for c in token if c.isalpha()]
-    if not letters:
-        return "other"
-    if all(c.isupper() for c in letters):
-        return "upper" if len(letters) > 1 else "initial"
-    if letters[0].isupper():
+    """"upper" ("SMITH"), "initial" ("A"), "cap" ("Smith", "McDonald"), "lower" or "other"."""
+    if token.isupper():
+        return "upper" if sum(c.isalpha() for c in token) > 1 else "initial"
+    if token[:1].isupper():
         return "cap"
-    if all(c.islower() for c in letters):
+    if token.islower():
         return "lower"
     return "other"
 
