@@ -264,7 +264,7 @@ def test_forename_lists_agree() -> None:
 
 SECRET_NOTE = (
     "Mrs Jessica Testperson of 12 Acacia Avenue, ZZ99 9ZZ, DOB 01/02/2020, NHS 999 999 9999, "
-    "tel 07700 900123, jess.fake@example.invalid, attends Oakfakes Primary School."
+    "tel 07700 900123, jess.fake@example.invalid, attends Oakfakes Primary School, NI QQ 12 34 56 C."
 )
 SECRET_PARTS = [
     "Jessica",
@@ -280,6 +280,8 @@ SECRET_PARTS = [
     "jess.fake",
     "example.invalid",
     "Oakfakes",
+    "QQ 12",
+    "34 56",
 ]
 
 
