@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar, bank_holiday_names, format_day
+from bot.slack.mrkdwn import echo
 from bot.slack.mrkdwn import escape as _escape
 
 EXAMPLE = "`/review due 15 working days from 23/12/2026` (or `... in scotland`, `... before 10/01/2027`)"
@@ -113,7 +114,7 @@ def parse_due_query(text: str, today: date | None = None) -> DueQuery:
         place = re.search(r"(?:^|\s)in\s+(.+)$", cleaned)
         named = place.group(1) if place else "that place"
         raise DueQueryError(
-            f"I don't know the nation '{named}': use england, wales, scotland or northern ireland. "
+            f"I don't know the nation '{echo(named)}': use england, wales, scotland or northern ireland. "
             f"Try {EXAMPLE}."
         )
 
@@ -151,7 +152,9 @@ def _amount(text: str) -> int:
         raise DueQueryError(
             "Use a positive number and 'before' to count back, e.g. `7 working days before 10/01/2027`."
         )
-    raise DueQueryError(f"'{text}' isn't a number of days I can read: write it in digits, e.g. {EXAMPLE}.")
+    raise DueQueryError(
+        f"'{echo(text)}' isn't a number of days I can read: write it in digits, e.g. {EXAMPLE}."
+    )
 
 
 def _unit(text: str) -> Unit:

@@ -28,6 +28,7 @@ from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import echo
 from bot.slack.payloads import action_value, leading_id
 from bot.slack.requester import Requester
 
@@ -43,7 +44,9 @@ def parse_day(text: str) -> date:
     try:
         return read_date(text.strip())
     except ValueError:
-        raise BadInput(f"'{text[:20]}' is not a date.", "Write it as DD/MM/YYYY, e.g. 04/01/2027.") from None
+        raise BadInput(
+            f"'{echo(text, 20)}' is not a date.", "Write it as DD/MM/YYYY, e.g. 04/01/2027."
+        ) from None
 
 
 def _return_for(view: ReturnsView, word: str) -> int:
@@ -52,7 +55,7 @@ def _return_for(view: ReturnsView, word: str) -> int:
         if word in (row.agency_id.lower(), row.agency_name.lower()):
             return row.return_id
     known = ", ".join(f"`{r.agency_id}`" for r in view.returns) or "none yet"
-    raise BadInput(f"No involved agency called '{word[:40]}'.", f"Agencies with a return: {known}.")
+    raise BadInput(f"No involved agency called '{echo(word)}'.", f"Agencies with a return: {known}.")
 
 
 async def _return_target(services: Services, return_id: int | None) -> Target:

@@ -19,6 +19,7 @@ from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, revise_target
 from bot.errors import BadInput
+from bot.slack.mrkdwn import echo
 
 
 def register(features: Features) -> None:
@@ -41,7 +42,7 @@ def register(features: Features) -> None:
             ).scalar_one_or_none()
             if row is None:
                 raise BadInput(
-                    f"This case has no deadline called `{rule_id[:60]}`.",
+                    f"This case has no deadline called `{echo(rule_id, 60)}`.",
                     "The ids are shown by `/review status`.",
                 )
             dctx = await load(services, session, row.id, actor)
@@ -77,7 +78,7 @@ def parse_revise(text: str) -> tuple[str, date, str, str]:
     try:
         new_date = read_date(raw_date)
     except ValueError:
-        raise BadInput(f"'{raw_date[:20]}' is not a real date.", example) from None
+        raise BadInput(f"'{echo(raw_date, 20)}' is not a real date.", example) from None
     rest = text.split(maxsplit=2)[2]
     reason, _, agreed_by = rest.rpartition(" agreed by ")
     if not reason.strip() or not agreed_by.strip():
