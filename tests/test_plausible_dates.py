@@ -233,3 +233,22 @@ async def test_the_form_refuses_a_nul_byte_in_free_text(harness: Harness) -> Non
     assert ack["response_action"] == "errors"
     assert "control character" in ack["errors"]["summary"]
     assert await all_cases(harness) == []
+
+
+async def test_dates_typed_in_commands_follow_the_same_rule(harness: Harness) -> None:
+    """The returns, Panel and revise commands and the due-date calculator refuse a date before 2000
+    (and, where the date must have happened, one in the future) with the shared rule's message."""
+    from tests.intake_helpers import BM
+    from tests.rapid_review_helpers import open_rapid_review
+
+    case = await open_rapid_review(harness)
+    assert case.channel_id
+    for text, expected in [
+        ("returns police received 01/01/1999", "before 1 January 2000"),
+        ("returns police received 01/01/2030", "is in the future"),
+        ("panel sent 31/12/1999", "before 1 January 2000"),
+        ("revise rapid_review 01/01/1999 synthetic reason agreed by the Panel", "before 1 January 2000"),
+        ("due 5 working days from 01/01/1995", "before 1 January 2000"),
+    ]:
+        reply = await harness.command(text, user=BM, channel=case.channel_id)
+        assert expected in reply.json()["text"], (text, reply.json()["text"])

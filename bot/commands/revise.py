@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.access import Permission
 from bot.calendar.due_query import read_date
+from bot.calendar.plausible import date_problem
 from bot.calendar.working_days import format_day
 from bot.cases.slack_sync import request_card_refresh
 from bot.commands.deadlines import guarded_text
@@ -79,6 +80,9 @@ def parse_revise(text: str) -> tuple[str, date, str, str]:
         new_date = read_date(raw_date)
     except ValueError:
         raise BadInput(f"'{echo(raw_date, 20)}' is not a real date.", example) from None
+    problem = date_problem(new_date, today=new_date, must_be_past=False, what="The revised target")
+    if problem:
+        raise BadInput(problem)
     rest = text.split(maxsplit=2)[2]
     reason, _, agreed_by = rest.rpartition(" agreed by ")
     if not reason.strip() or not agreed_by.strip():
