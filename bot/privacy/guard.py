@@ -30,9 +30,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from functools import cache
 
+from bot.privacy.findings import (
+    Candidate,
+    Finding,
+    GuardMode,
+    GuardResult,
+    IdentifierKind,
+    Span,
+    explain,
+    touches,
+)
 from bot.privacy.forenames import FORENAMES, SURNAMES, WORDLIKE_FORENAMES
 from bot.privacy.lexicon import DOMAIN_WORDS, PLACE_WORDS, is_domain_word, is_english
 from bot.privacy.normalise import normalise
@@ -51,141 +60,6 @@ __all__ = [
     "looks_like_pseudonym",
     "scan",
 ]
-
-
-class IdentifierKind(StrEnum):
-    FULL_NAME = "full_name"
-    DATE_OF_BIRTH = "date_of_birth"
-    NHS_NUMBER = "nhs_number"
-    NATIONAL_INSURANCE = "national_insurance_number"
-    POSTCODE = "postcode"
-    PHONE_NUMBER = "phone_number"
-    EMAIL = "email"
-    STREET_ADDRESS = "street_address"
-    SCHOOL_NAME = "school_name"
-
-
-class GuardMode(StrEnum):
-    """What a partnership wants done with identifying text: refuse it, or accept it with a warning."""
-
-    REFUSE = "refuse"
-    WARN = "warn"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One suspected identifier: its kind and where it is, never what it says.
-
-    ``start``/``end`` are character offsets into the checked text (end exclusive) so a form can
-    highlight the spot; ``word`` is the 1-based number of the word it starts in, so a message can
-    say "word 3" to someone who cannot see offsets.
-    """
-
-    kind: IdentifierKind
-    start: int
-    end: int
-    word: int
-
-
-@dataclass(frozen=True, slots=True)
-class GuardResult:
-    """The verdict on one piece of text, safe to log or show: it holds no part of the text.
-
-    ``ok`` is False only when the mode is refuse and something was found. ``message`` is the whole
-    plain-English explanation (empty when nothing was found); ``warnings`` and ``refusal`` are the
-    same advice split for callers that show warnings one by one or put a refusal in a modal error.
-    """
-
-    ok: bool
-    mode: GuardMode
-    findings: tuple[Finding, ...]
-    message: str
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        if self.mode is not GuardMode.WARN:
-            return ()
-        return tuple(_kind_sentence(kind, words) for kind, words in _group(self.findings))
-
-    @property
-    def refusal(self) -> str | None:
-        return None if self.ok else self.message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-# --- what each kind is called and what to write instead --------------------------------------------
-
-_KIND_LABEL: dict[IdentifierKind, str] = {
-    IdentifierKind.FULL_NAME: "a person's name",
-    IdentifierKind.DATE_OF_BIRTH: "a date of birth",
-    IdentifierKind.NHS_NUMBER: "an NHS or CHI number",
-    IdentifierKind.NATIONAL_INSURANCE: "a national insurance number",
-    IdentifierKind.POSTCODE: "a postcode",
-    IdentifierKind.PHONE_NUMBER: "a phone number",
-    IdentifierKind.EMAIL: "an email address",
-    IdentifierKind.STREET_ADDRESS: "a street address",
-    IdentifierKind.SCHOOL_NAME: "a school's name",
-}
-
-_KIND_ADVICE: dict[IdentifierKind, str] = {
-    IdentifierKind.FULL_NAME: "Use the pseudonym ('Child A', 'Mother', 'the school') rather than a name.",
-    IdentifierKind.DATE_OF_BIRTH: "Give the child's age (for example 'aged 3') rather than a date of birth.",
-    IdentifierKind.NHS_NUMBER: "Leave the NHS or CHI number out; the case reference is enough here.",
-    IdentifierKind.NATIONAL_INSURANCE: "Leave the national insurance number out; the case reference is "
-    "enough here.",
-    IdentifierKind.POSTCODE: "Describe the place in general terms ('the family home', 'the town') "
-    "rather than a postcode.",
-    IdentifierKind.PHONE_NUMBER: "Leave phone numbers out; say who to contact by role (for example "
-    "'the police lead').",
-    IdentifierKind.EMAIL: "Leave email addresses out; name the contact by role or @-mention them in Slack.",
-    IdentifierKind.STREET_ADDRESS: "Write 'the family home' or 'the address known to police' rather than "
-    "the address.",
-    IdentifierKind.SCHOOL_NAME: "Write 'the school' or 'the nursery' rather than its name.",
-}
-
-_WHY = (
-    "ReviewBot only keeps case references and pseudonyms, never details that could identify a child "
-    "or family, because it is not the case record and its messages reach people outside the case."
-)
-
-
-def _words(numbers: list[int]) -> str:
-    unique = sorted(set(numbers))
-    if len(unique) == 1:
-        return f"word {unique[0]}"
-    return "words " + ", ".join(str(n) for n in unique[:-1]) + f" and {unique[-1]}"
-
-
-def _group(findings: Iterable[Finding]) -> list[tuple[IdentifierKind, list[int]]]:
-    """Findings grouped by kind, in order of first appearance, with the words each kind sits in."""
-    grouped: dict[IdentifierKind, list[int]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.kind, []).append(finding.word)
-    return list(grouped.items())
-
-
-def _kind_sentence(kind: IdentifierKind, words: list[int]) -> str:
-    where = _words(words)
-    verb = "looks" if len(set(words)) == 1 else "look"
-    return f"{where[0].upper()}{where[1:]} {verb} like {_KIND_LABEL[kind]}. {_KIND_ADVICE[kind]}"
-
-
-def _explain(mode: GuardMode, findings: tuple[Finding, ...]) -> str:
-    groups = _group(findings)
-    what = [f"{_KIND_LABEL[kind]} ({_words(words)})" for kind, words in groups]
-    listed = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " and " + what[-1]
-    advice = " ".join(_KIND_ADVICE[kind] for kind, _ in groups)
-    if mode is GuardMode.REFUSE:
-        return (
-            f"This can't be saved because it looks like it contains {listed}. {_WHY} {advice} "
-            "Please change it and submit again."
-        )
-    return (
-        f"Please check this: it looks like it may contain {listed}. {_WHY} {advice} "
-        "If it is not identifying (for example a job title or an agency's name), it can stay as it is."
-    )
 
 
 # --- public API -------------------------------------------------------------------------------------
@@ -218,7 +92,7 @@ def guard(text: str, *, mode: GuardMode = GuardMode.REFUSE, allowed_terms: Itera
     if not findings:
         return GuardResult(ok=True, mode=mode, findings=(), message="")
     return GuardResult(
-        ok=mode is GuardMode.WARN, mode=mode, findings=findings, message=_explain(mode, findings)
+        ok=mode is GuardMode.WARN, mode=mode, findings=findings, message=explain(mode, findings)
     )
 
 
@@ -387,12 +261,9 @@ _PARTICLES = frozenset(
     "van von der den de del della di da du dos das le la bin binti ibn al el ter ap".split()
 )
 
-_Candidate = tuple[IdentifierKind, int, int]
-_Span = tuple[int, int]
 
-
-def _allowed_spans(text: str, terms: Iterable[str]) -> list[_Span]:
-    spans: list[_Span] = []
+def _allowed_spans(text: str, terms: Iterable[str]) -> list[Span]:
+    spans: list[Span] = []
     for term in terms:
         phrase = " ".join(normalise(term).text.split())
         if not phrase:
@@ -402,23 +273,19 @@ def _allowed_spans(text: str, terms: Iterable[str]) -> list[_Span]:
     return spans
 
 
-def _touches(start: int, end: int, spans: Iterable[_Span]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
-
-
 def _word_number(text: str, start: int) -> int:
     """1-based number of the whitespace-separated word that contains offset ``start``."""
     return max(1, len(re.findall(r"\S+", text[: start + 1])))
 
 
-def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the earliest, then longest, candidate wherever two overlap.
 
     Ties keep the kind listed first in :func:`scan` (an NHS number beats the phone number the same
     digits could also be), because list.sort is stable.
     """
     ordered = sorted(candidates, key=lambda c: (c[1], -(c[2] - c[1])))
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     for kind, start, end in ordered:
         if kept and start < kept[-1][2]:
             continue
@@ -435,7 +302,7 @@ def _label_before(text: str, start: int, label: re.Pattern[str], window: int = 3
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
 
-def _emails(text: str) -> Iterator[_Candidate]:
+def _emails(text: str) -> Iterator[Candidate]:
     for m in _EMAIL.finditer(text):
         yield IdentifierKind.EMAIL, m.start(), m.end()
 
@@ -447,7 +314,7 @@ _DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:(?:[ .\-/]|\)\s?|\s?\()\d+)*(?!\w)")
 _NUMBER_LABEL = re.compile(r"\b(?:NHS|CHI|nhs|chi|Nhs|Chi)\b")
 
 
-def _nhs_numbers(text: str) -> Iterator[_Candidate]:
+def _nhs_numbers(text: str) -> Iterator[Candidate]:
     for run in _DIGIT_RUN.finditer(text):
         groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run.group())]
         if sum(end - start for start, end in groups) < 10:
@@ -475,7 +342,7 @@ _NI = re.compile(
 _NI_LABEL = re.compile(r"(?:\bN\.?I\.?(?:N\.?O\.?)?\b|\bNINO\b|national\s+insurance)", re.IGNORECASE)
 
 
-def _ni_numbers(text: str) -> Iterator[_Candidate]:
+def _ni_numbers(text: str) -> Iterator[Candidate]:
     """National insurance numbers: two letters, six digits, a letter A-D ("QQ 12 34 56 C").
 
     An issued prefix (or HMRC's specimen QQ) with the suffix letter is enough; without the suffix, or
@@ -501,7 +368,7 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-378](?:[ .\-()]{
 _INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+[1-9]\d{0,2}(?:[ .\-()]{0,2}\d){8,13}(?!\d)")
 
 
-def _phone_numbers(text: str) -> Iterator[_Candidate]:
+def _phone_numbers(text: str) -> Iterator[Candidate]:
     for m in _PHONE.finditer(text):
         yield IdentifierKind.PHONE_NUMBER, m.start(), m.end()
     for m in _INTERNATIONAL_PHONE.finditer(text):
@@ -528,7 +395,7 @@ _POSTCODE = re.compile(
 _ORDINALS = {"1": "st", "2": "nd", "3": "rd"}
 
 
-def _postcodes(text: str) -> Iterator[_Candidate]:
+def _postcodes(text: str) -> Iterator[Candidate]:
     for m in _POSTCODE.finditer(text):
         if m.group("area") is not None:
             written_upper = m.group().isupper()
@@ -595,7 +462,7 @@ def _compact_date_ok(digits: str) -> bool:
     return False
 
 
-def _dates_of_birth(text: str) -> Iterator[_Candidate]:
+def _dates_of_birth(text: str) -> Iterator[Candidate]:
     """Dates that sit next to a birth word in the same clause.
 
     A date on its own is the stuff of every chronology ("seen on 3 March") and is left alone; a
@@ -664,26 +531,26 @@ _COURT_TYPES = frozenset(
 )
 
 
-def _street_addresses(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
+def _street_addresses(text: str, allowed: list[Span]) -> Iterator[Candidate]:
     for m in _STREET.finditer(text):
         words = m.group("words").split()
         if not words and m.group().split()[-1] in _BARE_SUFFIXES:
             continue  # "3 Court", "2 House": not a street
         if m.group().rstrip().endswith("Court") and words and words[-1] in _COURT_TYPES:
             continue
-        if not _touches(m.start("words"), m.end(), allowed):
+        if not touches(m.start("words"), m.end(), allowed):
             yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
     for m in _STREET_LOWER.finditer(text):
         words = m.group("words").split()
         if any(w in _NOT_STREET_WORDS for w in words):
             continue
-        if not _touches(m.start("words"), m.end(), allowed):
+        if not touches(m.start("words"), m.end(), allowed):
             yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
     for m in _UNNUMBERED_STREET.finditer(text):
         words = m.group("street").split()[:-1]
         if any(w in _NOT_SURNAMES and w not in ("Church", "Mill") for w in words):
             continue
-        if not _touches(m.start("street"), m.end(), allowed):
+        if not touches(m.start("street"), m.end(), allowed):
             yield IdentifierKind.STREET_ADDRESS, m.start("street"), m.end()
     for m in _FLAT.finditer(text):
         yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
@@ -718,7 +585,7 @@ _GENERIC_SCHOOL_WORDS = frozenset(
 )
 
 
-def _school_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
+def _school_names(text: str, allowed: list[Span]) -> Iterator[Candidate]:
     for m in _SCHOOL.finditer(text):
         words = [w.removesuffix("'s") for w in m.group("words").split()]
         distinctive = [
@@ -726,7 +593,7 @@ def _school_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
             for w in words
             if w not in _GENERIC_SCHOOL_WORDS and w not in _NOT_SURNAMES and w.lower() not in DOMAIN_WORDS
         ]
-        if distinctive and not _touches(m.start(), m.end(), allowed):
+        if distinctive and not touches(m.start(), m.end(), allowed):
             yield IdentifierKind.SCHOOL_NAME, m.start(), m.end()
     for m in _SCHOOL_LOWER.finditer(text):
         # in lower case a school is named only by a word that is not English ("oakfield primary
@@ -734,7 +601,7 @@ def _school_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
         saint = re.match(r"st\.?\s", m.group("words"))
         named = [w for w in re.finditer(r"[a-z]+(?:'s)?", m.group("words")) if w.group() != "st"]
         unknown = [w for w in named if not is_english(w.group()) and not is_domain_word(w.group())]
-        if not (unknown or (saint and named)) or _touches(m.start(), m.end(), allowed):
+        if not (unknown or (saint and named)) or touches(m.start(), m.end(), allowed):
             continue
         start = m.start() if saint else m.start("words") + unknown[0].start()
         yield IdentifierKind.SCHOOL_NAME, start, m.end()
@@ -852,7 +719,7 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:;\n" or bool(re.search(r"(?:^|\s)\d+[.)]$", before))
 
 
-def _full_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
+def _full_names(text: str, allowed: list[Span]) -> Iterator[Candidate]:
     """Names in the shapes people write them.
 
     "Mrs Doe" (a title and a capitalised word), "Jane Doe" and "Oluwaseun Adeyemi" (neighbouring
@@ -862,10 +729,10 @@ def _full_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
     never count. A single capital ("Child A", "Mr A") is a pseudonym, never a name.
     """
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    found: list[_Span] = []
+    found: list[Span] = []
 
     def usable(i: int) -> bool:
-        return not _touches(tokens[i][1], tokens[i][2], allowed)
+        return not touches(tokens[i][1], tokens[i][2], allowed)
 
     def gap(i: int) -> str:
         return text[tokens[i][2] : tokens[i + 1][1]]
