@@ -45,6 +45,7 @@ from bot.privacy.findings import (
 from bot.privacy.forenames import FORENAMES, SURNAMES, WORDLIKE_FORENAMES
 from bot.privacy.lexicon import DOMAIN_WORDS, PLACE_WORDS, is_domain_word, is_english
 from bot.privacy.normalise import normalise
+from bot.privacy.vocabulary import MONTHS, NOT_SURNAMES, WEEKDAYS
 
 __all__ = [
     "Finding",
@@ -216,45 +217,6 @@ def check_length(text: str, limit: int) -> str | None:
     )
 
 
-# --- shared vocabulary ------------------------------------------------------------------------------
-
-_MONTHS = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-).split()
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-
-# Capitalised words that appear in safeguarding prose and are not surnames. A forename followed by
-# one of these is not a full name ("Will Police attend?", "Grace Period", "Jack Children's Services").
-_NOT_SURNAMES = frozenset(
-    """
-    The A An And Or But If To From With For Of In On At By As It Its This That These Those Is Was Were
-    Has Had Have Will Would Could Should Can May Must Might Did Does Do Not No Yes He She They We You
-    His Her Their Our My Your Him Them Us Who What When Where Why How Then Than Also Please Thanks
-    Police Constabulary Council Services Service Social Care Children Children's Child Child's Health
-    Team Board Panel Partnership Partners Partner Safeguarding Review Reviews Rapid Early Help Court
-    Family Families Education School Schools Academy College Nursery Hospital Hospitals Trust NHS ICB
-    Unit Department Office Officer Centre Center Agency Agencies Probation Youth Justice Local
-    Authority Designated Named Nurse Doctor Midwife Midwifery Visitor Visiting Ward Emergency Ambulance
-    Fire Rescue Housing Mental Drug Drugs Alcohol Domestic Abuse Strategy Meeting Meetings Conference
-    Plan Plans Protection Initial Case Cases Group Groups Chair Business Manager Managers Lead Leads
-    Practitioner Practitioners National Scotland Wales England Ireland Northern Government Ofsted
-    Inspectorate Scrutiny Independent Serious Incident Notification Learning Practice Action Actions
-    Report Reports Summary Chronology Terms Reference Section Sign Approved Pending Overdue Due Complete
-    Completed Red Amber Rating Status Update Updates Days Week Weeks Working Bank Holiday
-    Christmas Easter Mother Father Mum Dad Sibling Siblings Baby Stepfather Stepmother Grandmother
-    Grandfather Grandparent Grandparents Carer Carers Parent Parents Adult Adults Person People
-    Street Road Avenue Drive Close Crescent Terrace Gardens Mews Square Primary Secondary Infant Junior
-    Community Safety Period Sunday Monday Tuesday Wednesday Thursday Friday Saturday General Practice
-    Surgery Clinic Paediatric Paediatrics Paediatrician Consultant Registrar Sergeant Inspector
-    Detective Constable Superintendent Commissioner Headteacher Teacher Deputy Acting Interim
-    Senior Principal Assistant Director Executive Chief Commissioning Integrated Multi Agency MASH
-    Teams Zoom Worker Workers Infirmary Hub Act Guidance Together Panel Project House Home Homes
-    Head Member Members Lead Aid Support Recovery Network Foundation Charity Forum Network Alliance
-    St Saint Day Night Eve Morning Evening Afternoon Weekend
-    """.split()
-) | frozenset(_MONTHS)
-
 # Title case only: upper-case "MS" is as likely to be Microsoft ("MS Teams") or multiple sclerosis.
 _TITLE_WORDS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Master Rev Revd Sir Dame".split())
 _PARTICLES = frozenset(
@@ -416,9 +378,9 @@ def _postcodes(text: str) -> Iterator[Candidate]:
 # "September" is not read as "Sep".
 _MONTH = (
     r"(?:"
-    + "|".join(sorted(_MONTHS[:12], key=len, reverse=True))
+    + "|".join(sorted(MONTHS[:12], key=len, reverse=True))
     + r"|(?:"
-    + "|".join(sorted(_MONTHS[12:], key=len, reverse=True))
+    + "|".join(sorted(MONTHS[12:], key=len, reverse=True))
     + r")\.?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -548,7 +510,7 @@ def _street_addresses(text: str, allowed: list[Span]) -> Iterator[Candidate]:
             yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
     for m in _UNNUMBERED_STREET.finditer(text):
         words = m.group("street").split()[:-1]
-        if any(w in _NOT_SURNAMES and w not in ("Church", "Mill") for w in words):
+        if any(w in NOT_SURNAMES and w not in ("Church", "Mill") for w in words):
             continue
         if not touches(m.start("street"), m.end(), allowed):
             yield IdentifierKind.STREET_ADDRESS, m.start("street"), m.end()
@@ -591,7 +553,7 @@ def _school_names(text: str, allowed: list[Span]) -> Iterator[Candidate]:
         distinctive = [
             w
             for w in words
-            if w not in _GENERIC_SCHOOL_WORDS and w not in _NOT_SURNAMES and w.lower() not in DOMAIN_WORDS
+            if w not in _GENERIC_SCHOOL_WORDS and w not in NOT_SURNAMES and w.lower() not in DOMAIN_WORDS
         ]
         if distinctive and not touches(m.start(), m.end(), allowed):
             yield IdentifierKind.SCHOOL_NAME, m.start(), m.end()
@@ -649,8 +611,8 @@ def _word(token: str) -> _Word:
     lower = bare.lower()
     never = (
         len(bare) < 2
-        or title in _NOT_SURNAMES
-        or title in _WEEKDAYS
+        or title in NOT_SURNAMES
+        or title in WEEKDAYS
         or lower in DOMAIN_WORDS
         or title in _TITLE_WORDS
         or lower in _PARTICLES
