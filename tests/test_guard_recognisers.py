@@ -21,11 +21,11 @@ from bot.privacy.guard import (
     is_valid_chi_number,
     is_valid_nhs_number,
     is_valid_ni_number,
-    looks_like_pseudonym,
     scan,
 )
 from bot.privacy.lexicon import is_english
 from bot.privacy.normalise import normalise
+from bot.privacy.pseudonyms import looks_like_pseudonym
 from tests.guard_corpus import FULLWIDTH, ZWSP, chi_number, mod11_check, nhs_number
 
 K = IdentifierKind

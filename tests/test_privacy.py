@@ -19,12 +19,11 @@ from bot.privacy.guard import (
     Finding,
     GuardMode,
     IdentifierKind,
-    check_length,
     guard,
     is_valid_nhs_number,
-    looks_like_pseudonym,
     scan,
 )
+from bot.privacy.pseudonyms import check_length, looks_like_pseudonym
 
 K = IdentifierKind
 
