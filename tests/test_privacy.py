@@ -14,15 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.privacy.findings import Finding, GuardMode, IdentifierKind
 from bot.privacy.forenames import FORENAMES, WORDLIKE_FORENAMES
-from bot.privacy.guard import (
-    Finding,
-    GuardMode,
-    IdentifierKind,
-    guard,
-    is_valid_nhs_number,
-    scan,
-)
+from bot.privacy.guard import guard, scan
+from bot.privacy.numbers import is_valid_nhs_number
 from bot.privacy.pseudonyms import check_length, looks_like_pseudonym
 
 K = IdentifierKind
