@@ -22,6 +22,14 @@ has the choices and the measured figures.
 
 Nothing here keeps, returns or logs the text it looked at: a :class:`Finding` carries only the kind
 of identifier and where it sits, so a refusal can be explained without repeating what was refused.
+
+This module is the public API (:func:`guard`, :func:`scan`, :func:`has_unstorable_characters`) and
+the orchestration: fold the text, find the allowed terms, run every recogniser, keep one finding
+wherever two overlap and map spans back to the text as typed. The recognisers live beside it:
+bot/privacy/numbers.py (NHS, CHI and NI numbers, phone numbers, emails, postcodes),
+dates_of_birth.py, places.py (street addresses, schools and nurseries) and names.py;
+findings.py holds the finding types and their wording, vocabulary.py the words they share, and
+pseudonyms.py the pseudonym field's shape and the length limit.
 """
 
 from __future__ import annotations
