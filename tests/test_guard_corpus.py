@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy.guard import GuardMode, guard, scan
+from bot.privacy.findings import GuardMode
+from bot.privacy.guard import guard, scan
 from tests.guard_corpus import DEV, Line, corpus
 from tests.guard_corpus_held_out import HELD_OUT
 

@@ -13,19 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.privacy.guard import (
-    GuardMode,
-    IdentifierKind,
-    guard,
-    has_unstorable_characters,
-    is_valid_chi_number,
-    is_valid_nhs_number,
-    is_valid_ni_number,
-    looks_like_pseudonym,
-    scan,
-)
+from bot.privacy.findings import GuardMode, IdentifierKind
+from bot.privacy.guard import guard, has_unstorable_characters, scan
 from bot.privacy.lexicon import is_english
 from bot.privacy.normalise import normalise
+from bot.privacy.numbers import is_valid_chi_number, is_valid_nhs_number, is_valid_ni_number
+from bot.privacy.pseudonyms import looks_like_pseudonym
 from tests.guard_corpus import FULLWIDTH, ZWSP, chi_number, mod11_check, nhs_number
 
 K = IdentifierKind

@@ -14,17 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.privacy.findings import Finding, GuardMode, IdentifierKind
 from bot.privacy.forenames import FORENAMES, WORDLIKE_FORENAMES
-from bot.privacy.guard import (
-    Finding,
-    GuardMode,
-    IdentifierKind,
-    check_length,
-    guard,
-    is_valid_nhs_number,
-    looks_like_pseudonym,
-    scan,
-)
+from bot.privacy.guard import guard, scan
+from bot.privacy.numbers import is_valid_nhs_number
+from bot.privacy.pseudonyms import check_length, looks_like_pseudonym
 
 K = IdentifierKind
 

@@ -22,170 +22,57 @@ has the choices and the measured figures.
 
 Nothing here keeps, returns or logs the text it looked at: a :class:`Finding` carries only the kind
 of identifier and where it sits, so a refusal can be explained without repeating what was refused.
+
+This module is the public API (:func:`guard`, :func:`scan`, :func:`has_unstorable_characters`) and
+the orchestration: fold the text, find the allowed terms, run every recogniser, keep one finding
+wherever two overlap and map spans back to the text as typed. The recognisers live beside it:
+bot/privacy/numbers.py (NHS, CHI and NI numbers, phone numbers, emails, postcodes),
+dates_of_birth.py, places.py (street addresses, schools and nurseries) and names.py;
+findings.py holds the finding types and their wording, vocabulary.py the words they share, and
+pseudonyms.py the pseudonym field's shape and the length limit.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
-from functools import cache
+from collections.abc import Iterable
 
-from bot.privacy.forenames import FORENAMES, SURNAMES, WORDLIKE_FORENAMES
-from bot.privacy.lexicon import DOMAIN_WORDS, PLACE_WORDS, is_domain_word, is_english
+from bot.privacy.dates_of_birth import dates_of_birth
+from bot.privacy.findings import (
+    Candidate,
+    Finding,
+    GuardMode,
+    GuardResult,
+    IdentifierKind,
+    Span,
+    explain,
+)
+from bot.privacy.names import full_names
 from bot.privacy.normalise import normalise
+from bot.privacy.numbers import (
+    emails,
+    is_valid_chi_number,
+    is_valid_nhs_number,
+    is_valid_ni_number,
+    nhs_numbers,
+    ni_numbers,
+    phone_numbers,
+    postcodes,
+)
+from bot.privacy.places import school_names, street_addresses
 
 __all__ = [
     "Finding",
     "GuardMode",
     "GuardResult",
     "IdentifierKind",
-    "check_length",
     "guard",
     "has_unstorable_characters",
     "is_valid_chi_number",
     "is_valid_nhs_number",
     "is_valid_ni_number",
-    "looks_like_pseudonym",
     "scan",
 ]
-
-
-class IdentifierKind(StrEnum):
-    FULL_NAME = "full_name"
-    DATE_OF_BIRTH = "date_of_birth"
-    NHS_NUMBER = "nhs_number"
-    NATIONAL_INSURANCE = "national_insurance_number"
-    POSTCODE = "postcode"
-    PHONE_NUMBER = "phone_number"
-    EMAIL = "email"
-    STREET_ADDRESS = "street_address"
-    SCHOOL_NAME = "school_name"
-
-
-class GuardMode(StrEnum):
-    """What a partnership wants done with identifying text: refuse it, or accept it with a warning."""
-
-    REFUSE = "refuse"
-    WARN = "warn"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One suspected identifier: its kind and where it is, never what it says.
-
-    ``start``/``end`` are character offsets into the checked text (end exclusive) so a form can
-    highlight the spot; ``word`` is the 1-based number of the word it starts in, so a message can
-    say "word 3" to someone who cannot see offsets.
-    """
-
-    kind: IdentifierKind
-    start: int
-    end: int
-    word: int
-
-
-@dataclass(frozen=True, slots=True)
-class GuardResult:
-    """The verdict on one piece of text, safe to log or show: it holds no part of the text.
-
-    ``ok`` is False only when the mode is refuse and something was found. ``message`` is the whole
-    plain-English explanation (empty when nothing was found); ``warnings`` and ``refusal`` are the
-    same advice split for callers that show warnings one by one or put a refusal in a modal error.
-    """
-
-    ok: bool
-    mode: GuardMode
-    findings: tuple[Finding, ...]
-    message: str
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        if self.mode is not GuardMode.WARN:
-            return ()
-        return tuple(_kind_sentence(kind, words) for kind, words in _group(self.findings))
-
-    @property
-    def refusal(self) -> str | None:
-        return None if self.ok else self.message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-# --- what each kind is called and what to write instead --------------------------------------------
-
-_KIND_LABEL: dict[IdentifierKind, str] = {
-    IdentifierKind.FULL_NAME: "a person's name",
-    IdentifierKind.DATE_OF_BIRTH: "a date of birth",
-    IdentifierKind.NHS_NUMBER: "an NHS or CHI number",
-    IdentifierKind.NATIONAL_INSURANCE: "a national insurance number",
-    IdentifierKind.POSTCODE: "a postcode",
-    IdentifierKind.PHONE_NUMBER: "a phone number",
-    IdentifierKind.EMAIL: "an email address",
-    IdentifierKind.STREET_ADDRESS: "a street address",
-    IdentifierKind.SCHOOL_NAME: "a school's name",
-}
-
-_KIND_ADVICE: dict[IdentifierKind, str] = {
-    IdentifierKind.FULL_NAME: "Use the pseudonym ('Child A', 'Mother', 'the school') rather than a name.",
-    IdentifierKind.DATE_OF_BIRTH: "Give the child's age (for example 'aged 3') rather than a date of birth.",
-    IdentifierKind.NHS_NUMBER: "Leave the NHS or CHI number out; the case reference is enough here.",
-    IdentifierKind.NATIONAL_INSURANCE: "Leave the national insurance number out; the case reference is "
-    "enough here.",
-    IdentifierKind.POSTCODE: "Describe the place in general terms ('the family home', 'the town') "
-    "rather than a postcode.",
-    IdentifierKind.PHONE_NUMBER: "Leave phone numbers out; say who to contact by role (for example "
-    "'the police lead').",
-    IdentifierKind.EMAIL: "Leave email addresses out; name the contact by role or @-mention them in Slack.",
-    IdentifierKind.STREET_ADDRESS: "Write 'the family home' or 'the address known to police' rather than "
-    "the address.",
-    IdentifierKind.SCHOOL_NAME: "Write 'the school' or 'the nursery' rather than its name.",
-}
-
-_WHY = (
-    "ReviewBot only keeps case references and pseudonyms, never details that could identify a child "
-    "or family, because it is not the case record and its messages reach people outside the case."
-)
-
-
-def _words(numbers: list[int]) -> str:
-    unique = sorted(set(numbers))
-    if len(unique) == 1:
-        return f"word {unique[0]}"
-    return "words " + ", ".join(str(n) for n in unique[:-1]) + f" and {unique[-1]}"
-
-
-def _group(findings: Iterable[Finding]) -> list[tuple[IdentifierKind, list[int]]]:
-    """Findings grouped by kind, in order of first appearance, with the words each kind sits in."""
-    grouped: dict[IdentifierKind, list[int]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.kind, []).append(finding.word)
-    return list(grouped.items())
-
-
-def _kind_sentence(kind: IdentifierKind, words: list[int]) -> str:
-    where = _words(words)
-    verb = "looks" if len(set(words)) == 1 else "look"
-    return f"{where[0].upper()}{where[1:]} {verb} like {_KIND_LABEL[kind]}. {_KIND_ADVICE[kind]}"
-
-
-def _explain(mode: GuardMode, findings: tuple[Finding, ...]) -> str:
-    groups = _group(findings)
-    what = [f"{_KIND_LABEL[kind]} ({_words(words)})" for kind, words in groups]
-    listed = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " and " + what[-1]
-    advice = " ".join(_KIND_ADVICE[kind] for kind, _ in groups)
-    if mode is GuardMode.REFUSE:
-        return (
-            f"This can't be saved because it looks like it contains {listed}. {_WHY} {advice} "
-            "Please change it and submit again."
-        )
-    return (
-        f"Please check this: it looks like it may contain {listed}. {_WHY} {advice} "
-        "If it is not identifying (for example a job title or an agency's name), it can stay as it is."
-    )
 
 
 # --- public API -------------------------------------------------------------------------------------
@@ -218,7 +105,7 @@ def guard(text: str, *, mode: GuardMode = GuardMode.REFUSE, allowed_terms: Itera
     if not findings:
         return GuardResult(ok=True, mode=mode, findings=(), message="")
     return GuardResult(
-        ok=mode is GuardMode.WARN, mode=mode, findings=findings, message=_explain(mode, findings)
+        ok=mode is GuardMode.WARN, mode=mode, findings=findings, message=explain(mode, findings)
     )
 
 
@@ -235,15 +122,15 @@ def scan(text: str, *, allowed_terms: Iterable[str] = ()) -> list[Finding]:
     norm = folded.text
     allowed = _allowed_spans(norm, allowed_terms)
     candidates: list[tuple[IdentifierKind, int, int]] = [
-        *_emails(norm),
-        *_nhs_numbers(norm),
-        *_ni_numbers(norm),
-        *_phone_numbers(norm),
-        *_postcodes(norm),
-        *_dates_of_birth(norm),
-        *_street_addresses(norm, allowed),
-        *_school_names(norm, allowed),
-        *_full_names(norm, allowed),
+        *emails(norm),
+        *nhs_numbers(norm),
+        *ni_numbers(norm),
+        *phone_numbers(norm),
+        *postcodes(norm),
+        *dates_of_birth(norm),
+        *street_addresses(norm, allowed),
+        *school_names(norm, allowed),
+        *full_names(norm, allowed),
     ]
     findings = []
     for kind, start, end in _without_overlaps(candidates):
@@ -252,147 +139,8 @@ def scan(text: str, *, allowed_terms: Iterable[str] = ()) -> list[Finding]:
     return findings
 
 
-def is_valid_nhs_number(digits: str) -> bool:
-    """True when ten digits pass the NHS modulus 11 check (also used by Scotland's CHI number).
-
-    Spaces and hyphens are ignored. Weights 10..2 apply to the first nine digits; the check digit is
-    11 minus the remainder, 11 becomes 0, and 10 means the number can never be valid.
-    """
-    plain = re.sub(r"[ .\-]", "", digits)
-    if len(plain) != 10 or not plain.isascii() or not plain.isdecimal():
-        return False
-    total = sum(int(d) * w for d, w in zip(plain[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(plain[9])
-
-
-def is_valid_chi_number(digits: str) -> bool:
-    """True for a Scottish CHI number: a real date as DDMMYY, then four digits, passing modulus 11."""
-    plain = re.sub(r"[ .\-]", "", digits)
-    if not is_valid_nhs_number(plain):
-        return False
-    day, month = int(plain[:2]), int(plain[2:4])
-    try:
-        date(2000 + int(plain[4:6]), month, day)
-    except ValueError:
-        return False
-    return True
-
-
-# National insurance prefixes: the first letter is never D, F, I, Q, U or V, the second never D, F, I,
-# O, Q, U or V, and BG, GB, KN, NK, NT, TN and ZZ are not issued. The suffix is A, B, C or D.
-_NI_BAD_FIRST = frozenset("DFIQUV")
-_NI_BAD_SECOND = frozenset("DFIOQUV")
-_NI_NOT_ISSUED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-# HMRC's specimen prefix in its own examples; people copy it, so text with it is refused too.
-NI_SPECIMEN_PREFIXES = frozenset({"QQ"})
-
-
-def is_valid_ni_number(value: str) -> bool:
-    """True for a national insurance number of the issued format: valid prefix, six digits, A-D."""
-    plain = re.sub(r"[ .\-]", "", value).upper()
-    if not re.fullmatch(r"[A-Z]{2}\d{6}[A-D]", plain):
-        return False
-    prefix = plain[:2]
-    return prefix[0] not in _NI_BAD_FIRST and prefix[1] not in _NI_BAD_SECOND and prefix not in _NI_NOT_ISSUED
-
-
-PSEUDONYM_MAX_LENGTH = 24
-
-_PSEUDONYM = re.compile(
-    r"(?:Child|Baby|Infant|Sibling|Young Person|YP|Adult|Parent|Carer|Mother|Father|Brother|Sister"
-    r"|Family)\s+(?:[A-Z]{1,2}\d{0,2}|[1-9]\d?)",
-    re.IGNORECASE,
-)
-_PSEUDONYM_TAIL = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|[1-9]\d?)$")
-
-
-def looks_like_pseudonym(text: str) -> bool:
-    """True for pseudonyms of the agreed shape: "Child A", "Child AB", "Sibling 1", "Baby C".
-
-    The pseudonym field is the one place a child is referred to, so it accepts only a role word and
-    a letter or number (capital letters, so "Child a" is not mistaken for the start of a sentence),
-    at most 24 characters, and nothing the identifier guard would flag.
-    """
-    candidate = " ".join(text.split())
-    if not candidate or len(candidate) > PSEUDONYM_MAX_LENGTH:
-        return False
-    if not _PSEUDONYM.fullmatch(candidate) or not _PSEUDONYM_TAIL.search(candidate):
-        return False
-    return not scan(candidate)
-
-
-def check_length(text: str, limit: int) -> str | None:
-    """None when ``text`` fits in ``limit`` characters, else a plain-English message saying by how much.
-
-    Slack cuts long inputs and Block Kit rejects long fields, so over-long text is refused with a
-    count rather than silently truncated. The message never quotes the text.
-    """
-    if limit <= 0:
-        raise ValueError("limit must be a positive number of characters")
-    length = len(text)
-    if length <= limit:
-        return None
-    over = length - limit
-    return (
-        f"This is {length} characters long and the limit here is {limit}. "
-        f"Please shorten it by {over} character{'s' if over != 1 else ''}."
-    )
-
-
-# --- shared vocabulary ------------------------------------------------------------------------------
-
-_MONTHS = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-).split()
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-
-# Capitalised words that appear in safeguarding prose and are not surnames. A forename followed by
-# one of these is not a full name ("Will Police attend?", "Grace Period", "Jack Children's Services").
-_NOT_SURNAMES = frozenset(
-    """
-    The A An And Or But If To From With For Of In On At By As It Its This That These Those Is Was Were
-    Has Had Have Will Would Could Should Can May Must Might Did Does Do Not No Yes He She They We You
-    His Her Their Our My Your Him Them Us Who What When Where Why How Then Than Also Please Thanks
-    Police Constabulary Council Services Service Social Care Children Children's Child Child's Health
-    Team Board Panel Partnership Partners Partner Safeguarding Review Reviews Rapid Early Help Court
-    Family Families Education School Schools Academy College Nursery Hospital Hospitals Trust NHS ICB
-    Unit Department Office Officer Centre Center Agency Agencies Probation Youth Justice Local
-    Authority Designated Named Nurse Doctor Midwife Midwifery Visitor Visiting Ward Emergency Ambulance
-    Fire Rescue Housing Mental Drug Drugs Alcohol Domestic Abuse Strategy Meeting Meetings Conference
-    Plan Plans Protection Initial Case Cases Group Groups Chair Business Manager Managers Lead Leads
-    Practitioner Practitioners National Scotland Wales England Ireland Northern Government Ofsted
-    Inspectorate Scrutiny Independent Serious Incident Notification Learning Practice Action Actions
-    Report Reports Summary Chronology Terms Reference Section Sign Approved Pending Overdue Due Complete
-    Completed Red Amber Rating Status Update Updates Days Week Weeks Working Bank Holiday
-    Christmas Easter Mother Father Mum Dad Sibling Siblings Baby Stepfather Stepmother Grandmother
-    Grandfather Grandparent Grandparents Carer Carers Parent Parents Adult Adults Person People
-    Street Road Avenue Drive Close Crescent Terrace Gardens Mews Square Primary Secondary Infant Junior
-    Community Safety Period Sunday Monday Tuesday Wednesday Thursday Friday Saturday General Practice
-    Surgery Clinic Paediatric Paediatrics Paediatrician Consultant Registrar Sergeant Inspector
-    Detective Constable Superintendent Commissioner Headteacher Teacher Deputy Acting Interim
-    Senior Principal Assistant Director Executive Chief Commissioning Integrated Multi Agency MASH
-    Teams Zoom Worker Workers Infirmary Hub Act Guidance Together Panel Project House Home Homes
-    Head Member Members Lead Aid Support Recovery Network Foundation Charity Forum Network Alliance
-    St Saint Day Night Eve Morning Evening Afternoon Weekend
-    """.split()
-) | frozenset(_MONTHS)
-
-# Title case only: upper-case "MS" is as likely to be Microsoft ("MS Teams") or multiple sclerosis.
-_TITLE_WORDS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Master Rev Revd Sir Dame".split())
-_PARTICLES = frozenset(
-    "van von der den de del della di da du dos das le la bin binti ibn al el ter ap".split()
-)
-
-_Candidate = tuple[IdentifierKind, int, int]
-_Span = tuple[int, int]
-
-
-def _allowed_spans(text: str, terms: Iterable[str]) -> list[_Span]:
-    spans: list[_Span] = []
+def _allowed_spans(text: str, terms: Iterable[str]) -> list[Span]:
+    spans: list[Span] = []
     for term in terms:
         phrase = " ".join(normalise(term).text.split())
         if not phrase:
@@ -402,553 +150,21 @@ def _allowed_spans(text: str, terms: Iterable[str]) -> list[_Span]:
     return spans
 
 
-def _touches(start: int, end: int, spans: Iterable[_Span]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
-
-
 def _word_number(text: str, start: int) -> int:
     """1-based number of the whitespace-separated word that contains offset ``start``."""
     return max(1, len(re.findall(r"\S+", text[: start + 1])))
 
 
-def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the earliest, then longest, candidate wherever two overlap.
 
     Ties keep the kind listed first in :func:`scan` (an NHS number beats the phone number the same
     digits could also be), because list.sort is stable.
     """
     ordered = sorted(candidates, key=lambda c: (c[1], -(c[2] - c[1])))
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     for kind, start, end in ordered:
         if kept and start < kept[-1][2]:
             continue
         kept.append((kind, start, end))
     return kept
-
-
-def _label_before(text: str, start: int, label: re.Pattern[str], window: int = 30) -> bool:
-    return label.search(text, max(0, start - window), start) is not None
-
-
-# --- contact details and numbers --------------------------------------------------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-
-
-def _emails(text: str) -> Iterator[_Candidate]:
-    for m in _EMAIL.finditer(text):
-        yield IdentifierKind.EMAIL, m.start(), m.end()
-
-
-# Digit groups joined by single spaces, dots, dashes, slashes or brackets: "870.709.7247", "36699 27484",
-# "8 7 0 7 0 9 7 2 4 7", "220820-0918". Any ten digits in a row of groups, on group boundaries,
-# that pass the modulus 11 check are an NHS or CHI number; after a label ("NHS", "CHI") any ten are.
-_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:(?:[ .\-/]|\)\s?|\s?\()\d+)*(?!\w)")
-_NUMBER_LABEL = re.compile(r"\b(?:NHS|CHI|nhs|chi|Nhs|Chi)\b")
-
-
-def _nhs_numbers(text: str) -> Iterator[_Candidate]:
-    for run in _DIGIT_RUN.finditer(text):
-        groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run.group())]
-        if sum(end - start for start, end in groups) < 10:
-            continue
-        base = run.start()
-        labelled = _label_before(text, base, _NUMBER_LABEL)
-        i = 0
-        while i < len(groups):
-            digits = ""
-            for j in range(i, len(groups)):
-                digits += run.group()[groups[j][0] : groups[j][1]]
-                if len(digits) >= 10:
-                    break
-            if len(digits) == 10 and (labelled or is_valid_nhs_number(digits)):
-                yield IdentifierKind.NHS_NUMBER, base + groups[i][0], base + groups[j][1]
-                i = j + 1
-                continue
-            i += 1
-
-
-_NI = re.compile(
-    r"(?<![A-Za-z0-9])(?P<prefix>[A-Za-z]{2})[ \-]?(?P<digits>\d{2}[ \-]?\d{2}[ \-]?\d{2})"
-    r"(?:[ \-]?(?P<suffix>[A-Da-d]))?(?![A-Za-z0-9])"
-)
-_NI_LABEL = re.compile(r"(?:\bN\.?I\.?(?:N\.?O\.?)?\b|\bNINO\b|national\s+insurance)", re.IGNORECASE)
-
-
-def _ni_numbers(text: str) -> Iterator[_Candidate]:
-    """National insurance numbers: two letters, six digits, a letter A-D ("QQ 12 34 56 C").
-
-    An issued prefix (or HMRC's specimen QQ) with the suffix letter is enough; without the suffix, or
-    with a prefix that is never issued, a label nearby ("NI", "NINO", "national insurance") is needed.
-    """
-    for m in _NI.finditer(text):
-        prefix, suffix = m.group("prefix"), m.group("suffix")
-        if not (prefix.isupper() or prefix.islower()):
-            continue
-        plain = prefix.upper() + re.sub(r"\D", "", m.group("digits")) + (suffix or "A").upper()
-        issued = is_valid_ni_number(plain) or prefix.upper() in NI_SPECIMEN_PREFIXES
-        labelled = _label_before(text, m.start(), _NI_LABEL)
-        if (issued and suffix) or labelled:
-            yield IdentifierKind.NATIONAL_INSURANCE, m.start(), m.end()
-
-
-# +44 or a leading 0, then a UK national number of 9-10 digits starting 1, 2, 3 (landlines and
-# non-geographic), 7 (mobiles) or 8 (freephone), with single spaces, dots, hyphens or brackets between.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-378](?:[ .\-()]{0,2}\d){8,9}(?!\d)")
-
-
-# Any other country: a plus, a country code and 8 to 13 more digits ("+48 512 345 678").
-_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+[1-9]\d{0,2}(?:[ .\-()]{0,2}\d){8,13}(?!\d)")
-
-
-def _phone_numbers(text: str) -> Iterator[_Candidate]:
-    for m in _PHONE.finditer(text):
-        yield IdentifierKind.PHONE_NUMBER, m.start(), m.end()
-    for m in _INTERNATIONAL_PHONE.finditer(text):
-        yield IdentifierKind.PHONE_NUMBER, m.start(), m.end()
-
-
-# The UK's postcode areas (plus ZZ, the NHS's pseudo-postcode area, and GIR): the outward code must
-# start with one when it is written in lower or mixed case, which keeps prose out; in capitals any one
-# or two letters do ("ZZ99 9ZZ"). Inward letters never include C I K M O V.
-_POSTCODE_AREAS = frozenset(
-    """
-    AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E
-    EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS
-    LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR
-    SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE ZZ
-    """.split()
-)
-_POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)\s{0,2}"
-    r"(?P<inward>\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9])GIR\s?0AA(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
-_ORDINALS = {"1": "st", "2": "nd", "3": "rd"}
-
-
-def _postcodes(text: str) -> Iterator[_Candidate]:
-    for m in _POSTCODE.finditer(text):
-        if m.group("area") is not None:
-            written_upper = m.group().isupper()
-            if m.group("area").upper() not in _POSTCODE_AREAS and not written_upper:
-                continue  # in lower case only a real postcode area counts: "ne1 4st", not "ks2 3ab"
-            inward = m.group("inward")
-            # "KS2 3rd", "A1 2nd": lower-case ordinals are prose, not the inward half of a postcode
-            if inward[1:].islower() and inward[1:] == _ORDINALS.get(inward[0], "th"):
-                continue
-            if m.group("area").islower() != inward[1:].islower() and not m.group("area").isupper():
-                continue  # "Ne1 4St": mixed case is a word, not a postcode
-        yield IdentifierKind.POSTCODE, m.start(), m.end()
-
-
-# --- dates of birth ---------------------------------------------------------------------------------
-
-# Full month names, or abbreviations with an optional full stop ("Feb."); the longest first so
-# "September" is not read as "Sep".
-_MONTH = (
-    r"(?:"
-    + "|".join(sorted(_MONTHS[:12], key=len, reverse=True))
-    + r"|(?:"
-    + "|".join(sorted(_MONTHS[12:], key=len, reverse=True))
-    + r")\.?)"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:\d{4}|'\d{2}|\d{2})"
-_DATE = re.compile(
-    r"\b(?:"
-    r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 2016-07-14, 2016/07/14
-    r"|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 14/07/2016, 14.07.16, 14-7-16
-    r"|\d{1,2}[/.\-]" + _MONTH + r"[/.\-](?:\d{4}|\d{2})"  # 14-Jul-2016
-    r"|\d{8}|\d{6}"  # 20160714, 14072016, 140716 (checked below)
-    rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"  # 14th of July 2016, 14 July
-    rf"|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"  # July 14, 2016
-    rf"|{_MONTH}\s+\d{{4}}"  # July 2016
-    r")(?!\w)",
-    re.IGNORECASE,
-)
-_BIRTH_WORD = re.compile(
-    r"\b(?:born|birthday|birthdate|birth\s+date|date\s+of\s+birth|d\.?\s?o\.?\s?b\b\.?)", re.IGNORECASE
-)
-# "b. 14/07/2016", "b.14/7/16": a lone b counts only right before a date.
-_B_DOT = re.compile(r"(?<![\w.])b\.?\s?$", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.!?;]\s|\n")
-_BEFORE_WINDOW = 30  # characters between "born" and the date: "born at 32 weeks on 1 May 2020"
-_AFTER_WINDOW = 12  # characters between the date and a trailing "(DOB)"
-
-
-def _compact_date_ok(digits: str) -> bool:
-    """Eight or six digits that read as a real date: YYYYMMDD, DDMMYYYY or DDMMYY."""
-    candidates = []
-    if len(digits) == 8:
-        candidates = [(digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])]
-    elif len(digits) == 6:
-        candidates = [("20" + digits[4:], digits[2:4], digits[:2])]
-    for year, month, day in candidates:
-        try:
-            date(int(year), int(month), int(day))
-        except ValueError:
-            continue
-        if 1900 <= int(year) <= 2100:
-            return True
-    return False
-
-
-def _dates_of_birth(text: str) -> Iterator[_Candidate]:
-    """Dates that sit next to a birth word in the same clause.
-
-    A date on its own is the stuff of every chronology ("seen on 3 March") and is left alone; a
-    date near "born", "DOB", "date of birth" or "birthday" is treated as a date of birth, including
-    day-and-month or month-and-year only, since either narrows down a child.
-    """
-    keywords = [m.span() for m in _BIRTH_WORD.finditer(text)]
-    for m in _DATE.finditer(text):
-        start, end = m.span()
-        if m.group().isdigit() and not _compact_date_ok(m.group()):
-            continue
-        if _B_DOT.search(text, max(0, start - 4), start):
-            yield IdentifierKind.DATE_OF_BIRTH, start, end
-            continue
-        for k_start, k_end in keywords:
-            if k_end <= start:
-                gap = text[k_end:start]
-                near = len(gap) <= _BEFORE_WINDOW
-            elif k_start >= end:
-                gap = text[end:k_start]
-                near = len(gap) <= _AFTER_WINDOW
-            else:
-                continue
-            if near and not _CLAUSE_END.search(gap):
-                yield IdentifierKind.DATE_OF_BIRTH, start, end
-                break
-
-
-# --- addresses and schools --------------------------------------------------------------------------
-
-_STREET_SUFFIX = (
-    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Ct|Place|Pl|Gardens|Terrace"
-    r"|Grove|Row|Walk|Mews|Square|Hill|Rise|View|Parade|Green|Vale|Park|Wynd|Brae|Croft|Gate|Wharf|Quay"
-    r"|Fold|Heights|Meadows?|Paddocks|House|Cottages|Villas|Mount|Chase|Dene|Boulevard|Grange|Estate)"
-)
-_STREET = re.compile(
-    r"\b\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?\s+"
-    r"(?P<words>(?:the\s+)?(?:(?:St|Saint)\.?\s+)?(?:[A-Z][a-z']+\s+){0,3})"
-    rf"{_STREET_SUFFIX}\b"
-)
-# The same in lower case, for the strong street words only: "12 acacia avenue", "31 st johns road".
-_STREET_LOWER = re.compile(
-    r"\b\d{1,4}[a-z]?,?\s+(?P<words>(?:[a-z][a-z']+\s+){1,3})"
-    r"(?:road|rd|street|avenue|ave|lane|crescent|terrace|gardens|grove|mews|close|drive|way)\b"
-)
-_NOT_STREET_WORDS = frozenset(
-    """
-    the a an of in on at to for and or by with from more other long short wrong right same different
-    one two three four five six seven eight nine ten very quite too so all any some each every few
-    minute minutes hour hours day days week weeks month months year years mile miles metre metres
-    km times visits meetings meeting calls referrals contacts separate whole half new old
-    """.split()
-)
-_UNNUMBERED_STREET = re.compile(
-    r"\b(?:on|at|in|off|from|near|along|of)\s+(?P<street>(?:[A-Z][a-z']+\s+){1,3}"
-    r"(?:Road|Street|Avenue|Lane|Close|Crescent|Terrace|Gardens|Grove|Mews|Drive))\b"
-)
-_FLAT = re.compile(
-    r"\b(?:Flat|flat|FLAT|Apartment|apartment|Apt\.?)\s+\d{1,4}[A-Za-z]?\b"
-    r"(?!\s*(?:miles?|metres?|meters?|km|%|per\b|x\b))"
-)
-# "Crown Court", "Family Court": courts, not addresses, when a number happens to come before them.
-_BARE_SUFFIXES = frozenset("St Court Ct Place Pl House Park Green Hill View Way Walk Row Gate".split())
-_COURT_TYPES = frozenset(
-    "Crown Family Youth Magistrates Magistrates' County High Sheriff Coroner's Coroners".split()
-)
-
-
-def _street_addresses(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
-    for m in _STREET.finditer(text):
-        words = m.group("words").split()
-        if not words and m.group().split()[-1] in _BARE_SUFFIXES:
-            continue  # "3 Court", "2 House": not a street
-        if m.group().rstrip().endswith("Court") and words and words[-1] in _COURT_TYPES:
-            continue
-        if not _touches(m.start("words"), m.end(), allowed):
-            yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
-    for m in _STREET_LOWER.finditer(text):
-        words = m.group("words").split()
-        if any(w in _NOT_STREET_WORDS for w in words):
-            continue
-        if not _touches(m.start("words"), m.end(), allowed):
-            yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
-    for m in _UNNUMBERED_STREET.finditer(text):
-        words = m.group("street").split()[:-1]
-        if any(w in _NOT_SURNAMES and w not in ("Church", "Mill") for w in words):
-            continue
-        if not _touches(m.start("street"), m.end(), allowed):
-            yield IdentifierKind.STREET_ADDRESS, m.start("street"), m.end()
-    for m in _FLAT.finditer(text):
-        yield IdentifierKind.STREET_ADDRESS, m.start(), m.end()
-
-
-_SCHOOL_TYPE = (
-    r"(?:School|Academy|College|Nursery|Pre-?[Ss]chool|Playgroup|Kindergarten|Creche|Childminding"
-    r"|Childminders|Infants|Juniors|Primary|High|Comprehensive)"
-)
-_SCHOOL = re.compile(
-    r"\b(?P<words>(?:(?:St|Saint)\.?\s+)?(?:[A-Z][a-z]+(?:'s)?\s+){1,4})"
-    r"(?:(?:C\s?of\s?E|CofE|CE|RC|VA|VC|Catholic|Methodist|Church\s+of\s+England)\s+)?"
-    r"(?:(?:Primary|Junior|Infant|Secondary|High|Grammar|Middle|Day|Community|Nursery)\s+)*"
-    rf"{_SCHOOL_TYPE}\b"
-)
-_SCHOOL_LOWER = re.compile(
-    r"\b(?P<words>(?:st\.?\s+)?(?:[a-z]+(?:'s)?\s+){1,2})"
-    r"(?:(?:rc|ce|c\s?of\s?e)\s+)?"
-    r"(?:(?:primary|junior|infant|secondary|high|nursery|community)\s+)*"
-    r"(?:school|academy|nursery|pre-?school|infants|juniors)\b"
-)
-# Words that describe a school without naming it: "the Virtual School", "her Primary School".
-_GENERIC_SCHOOL_WORDS = frozenset(
-    """
-    St Saint Primary Secondary High Junior Infant Infants Nursery Community Catholic Church Free
-    Special Grammar Middle Upper Lower Preparatory Prep Academy Virtual Further Sixth Form Years
-    Previous Former Current New Same Local Independent Residential Royal Day Boarding Pupil Referral
-    Forest Sunday Summer Holiday Home State Faith Hospital Secure Alternative Mainstream Village
-    Welsh English Medium Private Public City Training Outdoor After Breakfast Club Private Infant's
-    Her His Their Our Your My Child's School's Nursery's Big Little's Kindergarten Playgroup
-    """.split()
-)
-
-
-def _school_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
-    for m in _SCHOOL.finditer(text):
-        words = [w.removesuffix("'s") for w in m.group("words").split()]
-        distinctive = [
-            w
-            for w in words
-            if w not in _GENERIC_SCHOOL_WORDS and w not in _NOT_SURNAMES and w.lower() not in DOMAIN_WORDS
-        ]
-        if distinctive and not _touches(m.start(), m.end(), allowed):
-            yield IdentifierKind.SCHOOL_NAME, m.start(), m.end()
-    for m in _SCHOOL_LOWER.finditer(text):
-        # in lower case a school is named only by a word that is not English ("oakfield primary
-        # school") or a saint ("st bede's primary"); "the local primary school" names nothing
-        saint = re.match(r"st\.?\s", m.group("words"))
-        named = [w for w in re.finditer(r"[a-z]+(?:'s)?", m.group("words")) if w.group() != "st"]
-        unknown = [w for w in named if not is_english(w.group()) and not is_domain_word(w.group())]
-        if not (unknown or (saint and named)) or _touches(m.start(), m.end(), allowed):
-            continue
-        start = m.start() if saint else m.start("words") + unknown[0].start()
-        yield IdentifierKind.SCHOOL_NAME, start, m.end()
-
-
-# --- names ------------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-[^\W\d_]+(?:'[^\W\d_]+)*)*")
-_RELATIONS = frozenset(
-    """
-    mother father mum dad stepfather stepmother stepdad stepmum partner ex-partner boyfriend girlfriend
-    husband wife brother sister half-brother half-sister sibling son daughter uncle aunt auntie cousin
-    nephew niece grandmother grandfather grandma grandad grandpa nan nana neighbour lodger friend carer
-    childminder babysitter
-    """.split()
-)
-_NAME_CUE = re.compile(r"(?:\bknown\s+as|\baka|\bnamed|\bcalled|\bn[eé]e)\s+", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """What the guard knows about one word, whatever its case."""
-
-    never: bool  # function word, safeguarding vocabulary, month, weekday: never part of a name
-    place: bool
-    forename: bool
-    wordlike: bool  # a forename that is also an ordinary word ("Grace", "Will")
-    surname: bool
-    english: bool
-
-    @property
-    def unknown(self) -> bool:
-        return not (self.never or self.place or self.english or self.forename or self.surname)
-
-    @property
-    def namelike(self) -> bool:
-        return not self.never and (self.forename or self.surname or self.unknown)
-
-
-@cache
-def _word(token: str) -> _Word:
-    bare = token.removesuffix("'s").removesuffix("'")
-    title = bare[:1].upper() + bare[1:].lower() if bare.isupper() or bare.islower() else bare
-    parts = [p for p in title.split("-") if p]
-    lower = bare.lower()
-    never = (
-        len(bare) < 2
-        or title in _NOT_SURNAMES
-        or title in _WEEKDAYS
-        or lower in DOMAIN_WORDS
-        or title in _TITLE_WORDS
-        or lower in _PARTICLES
-    )
-    forename = title in FORENAMES or any(p.capitalize() in FORENAMES for p in parts)
-    wordlike = forename and (
-        title in WORDLIKE_FORENAMES or all(p.capitalize() in WORDLIKE_FORENAMES for p in parts)
-    )
-    surname = title in SURNAMES or (len(parts) > 1 and any(p.capitalize() in SURNAMES for p in parts))
-    place = lower in PLACE_WORDS or (len(parts) > 1 and all(p.lower() in PLACE_WORDS for p in parts))
-    english = is_english(bare) or is_domain_word(bare)
-    return _Word(
-        never=never, place=place, forename=forename, wordlike=wordlike, surname=surname, english=english
-    )
-
-
-@cache
-def _case(token: str) -> str:
-    """"upper" ("SMITH"), "initial" ("A"), "cap" ("Smith", "McDonald"), "lower" or "other"."""
-    if token.isupper():
-        return "upper" if sum(c.isalpha() for c in token) > 1 else "initial"
-    if token[:1].isupper():
-        return "cap"
-    if token.islower():
-        return "lower"
-    return "other"
-
-
-def _acronym(token: str) -> bool:
-    """An upper-case token that reads as an acronym rather than a surname in capitals."""
-    letters = token.replace("'", "").replace("-", "")
-    return len(letters) <= 2 or not any(c in "AEIOUY" for c in letters) or letters.lower() in DOMAIN_WORDS
-
-
-def _pair_is_name(a: str, b: str, mid_sentence: bool) -> bool:
-    """Do two neighbouring words, each capitalised or in capitals, read as a person's name?"""
-    wa, wb = _word(a), _word(b)
-    if wa.never or wb.never:
-        return False
-    if (_case(a) == "upper" and _acronym(a)) or (_case(b) == "upper" and _acronym(b)):
-        return False
-    if wa.forename and not wa.wordlike:
-        return not wb.place or wb.surname or wb.forename  # "Jane Smith", "Jessica Testperson"
-    if wa.forename:  # "Grace Testperson", not "Grace Period"
-        return wb.unknown or wb.surname or (wb.forename and not wb.wordlike)
-    if wa.unknown:  # "Oluwaseun Adeyemi", "Kwame Brown"
-        return wb.unknown or wb.surname or wb.forename
-    if wa.surname:  # "Nguyen Thi", "SMITH Jane"
-        return wb.unknown or (wb.forename and not wb.wordlike)
-    # an ordinary word, capitalised mid-sentence, before an unknown one: "as Precious Nwosu"
-    return mid_sentence and wa.english and not wa.place and wb.unknown and _case(a) == "cap"
-
-
-def _lower_pair_is_name(a: str, b: str) -> bool:
-    """Names typed in lower case: "jane smith", "oluwaseun adeyemi", "Oluwaseun adeyemi"."""
-    wa, wb = _word(a), _word(b)
-    if wa.never or wb.never or wa.place or wb.place:
-        return False
-    if wa.forename and not wa.wordlike:
-        return wb.surname or wb.unknown
-    return wa.unknown and wb.unknown and len(a) >= 4 and len(b) >= 4
-
-
-def _at_sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"'(“‘*•-–")
-    return not before or before[-1] in ".!?:;\n" or bool(re.search(r"(?:^|\s)\d+[.)]$", before))
-
-
-def _full_names(text: str, allowed: list[_Span]) -> Iterator[_Candidate]:
-    """Names in the shapes people write them.
-
-    "Mrs Doe" (a title and a capitalised word), "Jane Doe" and "Oluwaseun Adeyemi" (neighbouring
-    capitalised words that read as a name, see :func:`_pair_is_name`), "SMITH, Jane" and "Doe, Jane"
-    (surname, comma, forename), "Jane SMITH", names in lower case ("jane smith"), and one name after a
-    relation or a cue ("her stepfather, Kwame,", "known as Big Dave"). Words inside an allowed term
-    never count. A single capital ("Child A", "Mr A") is a pseudonym, never a name.
-    """
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    found: list[_Span] = []
-
-    def usable(i: int) -> bool:
-        return not _touches(tokens[i][1], tokens[i][2], allowed)
-
-    def gap(i: int) -> str:
-        return text[tokens[i][2] : tokens[i + 1][1]]
-
-    def extend(j: int, limit: int = 2) -> int:
-        """Stretch a name over up to ``limit`` more name-shaped capitalised words."""
-        for _ in range(limit):
-            if j + 1 >= len(tokens) or gap(j) != " " or not usable(j + 1):
-                break
-            nxt = tokens[j + 1][0]
-            if _case(nxt) not in ("cap", "upper") or not _word(nxt).namelike:
-                break
-            if _case(nxt) == "upper" and _acronym(nxt):
-                break
-            j += 1
-        return j
-
-    n = len(tokens)
-    i = 0
-    while i < n:
-        tok, start, _end = tokens[i]
-        case = _case(tok)
-        j = -1
-        # a title, maybe particles, then a capitalised word: "Mrs Okonkwo", "Mr van der Merwe"
-        if tok.capitalize() in _TITLE_WORDS and case in ("cap", "lower") and i + 1 < n:
-            k = i + 1
-            while (
-                k < n
-                and tokens[k][0] in _PARTICLES
-                and text[tokens[k - 1][2] : tokens[k][1]].strip(". ") == ""
-            ):
-                k += 1
-            if k < n and text[tokens[k - 1][2] : tokens[k][1]].strip(". ") == "" and usable(k):
-                nxt = tokens[k][0]
-                w = _word(nxt)
-                ok_case = _case(nxt) in ("cap", "upper") or (case == "lower" and (w.surname or w.unknown))
-                if ok_case and not w.never and not (_case(nxt) == "upper" and _acronym(nxt)):
-                    j = extend(k)
-        elif i + 1 < n and usable(i) and usable(i + 1) and len(tok) > 1:
-            sep = gap(i)
-            nxt = tokens[i + 1][0]
-            both_shaped = case in ("cap", "upper") and _case(nxt) in ("cap", "upper")
-            if sep == " " and both_shaped:
-                if _pair_is_name(tok, nxt, not _at_sentence_start(text, start)):
-                    j = extend(i + 1)
-            elif sep.strip() == "," and "\n" not in sep and both_shaped and _case(nxt) == "cap":
-                wa, wb = _word(tok), _word(nxt)
-                surname_first = (case == "upper" and not _acronym(tok) and wa.namelike) or (
-                    case == "cap" and (wa.surname or wa.unknown) and not wa.never
-                )
-                if surname_first and not wb.never and (wb.forename or wb.unknown):
-                    j = extend(i + 1, 1)  # "SMITH, Jane", "Nowak, Dariusz"
-            elif sep == " " and (case == "lower" or _case(nxt) == "lower") and case != "upper":
-                if _case(nxt) == "lower" and _lower_pair_is_name(tok, nxt):
-                    j = i + 1
-            if j < 0 and sep in (" ", ", ", ": ", " (", ", (") and _case(nxt) in ("cap", "upper"):
-                # one name after a relation: "stepfather Tomasz", "her partner, Darnell"
-                w = _word(nxt)
-                cue = (tok.lower() in _RELATIONS and tok.lower() not in ("partner",)) or (
-                    tok.lower() == "partner" and case == "lower"
-                )
-                # after a relation any capitalised word that is not practice vocabulary reads as a
-                # name: "Father Dwayne", "stepfather, Tomasz"
-                if cue and not w.never and not w.place and len(nxt) > 1:
-                    if not (_case(nxt) == "upper" and _acronym(nxt)):
-                        j = extend(i + 1)
-                        start = tokens[i + 1][1]
-        if j >= 0:
-            found.append((start, tokens[j][2]))
-            i = j + 1
-            continue
-        i += 1
-    # after a cue ("known as", "called", "née"): the capitalised words that follow
-    starts = {tok_start: index for index, (_tok, tok_start, _tok_end) in enumerate(tokens)}
-    for m in _NAME_CUE.finditer(text):
-        at = starts.get(m.end())
-        if at is None:
-            continue
-        k = at
-        if _case(tokens[k][0]) not in ("cap", "upper") or _word(tokens[k][0]).never:
-            continue
-        if not usable(k) or (_case(tokens[k][0]) == "upper" and _acronym(tokens[k][0])):
-            continue
-        found.append((tokens[k][1], tokens[extend(k)][2]))
-    for start, end in found:
-        yield IdentifierKind.FULL_NAME, start, end
