@@ -17,7 +17,7 @@ from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, Action
 from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
 

@@ -24,7 +24,7 @@ from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus

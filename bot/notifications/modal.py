@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bot.calendar.plausible import EARLIEST_PLAUSIBLE_DATE, date_problem
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.notifications.form import (
     AGE_BAND_LABELS,
     LEGAL_STATUS_LABELS,
