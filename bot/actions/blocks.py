@@ -10,7 +10,8 @@ from typing import Any
 
 from bot.actions.items import ActionItem
 from bot.actions.kinds import OPEN_ACTION_STATUSES, STATUS_LABELS, ActionStatus
-from bot.board.blocks import context, escape, section, short_day
+from bot.board.blocks import escape, short_day
+from bot.slack.blocks import context, section
 from bot.slack.ids import ActionId
 
 LISTED = 20

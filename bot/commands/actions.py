@@ -46,6 +46,7 @@ from bot.errors import BadInput, UserFacingError
 from bot.home.service import publish_home
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.slack.blocks import section
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.mrkdwn import echo
@@ -140,7 +141,7 @@ async def _tell_new_owner(services: Services, action_id: int, user: str) -> None
     await services.gateway.send_dm(
         user,
         f"You own a new action on {reference or 'the partnership'}{due}.",
-        [{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}, action_buttons(action.id)],
+        [section(text), action_buttons(action.id)],
     )
 
 

@@ -25,6 +25,7 @@ from bot.deadlines.service import (
 )
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
+from bot.slack.blocks import SECTION_TEXT_CUT, mrkdwn
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import DeadlineMetadata, action_value, leading_id, read_metadata, view_values
 from bot.slack.requester import Requester
@@ -45,7 +46,7 @@ def reason_modal(deadline_id: int, label: str) -> dict[str, Any]:
         "close": _text("Cancel"),
         "private_metadata": DeadlineMetadata(deadline=deadline_id).dump(),
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{label[:2900]}*"}},
+            {"type": "section", "text": mrkdwn(f"*{label[:SECTION_TEXT_CUT]}*")},
             {
                 "type": "input",
                 "block_id": "reason",

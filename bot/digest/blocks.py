@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import agency_line, context, due_line, escape, left_words, listed, section, short_day
+from bot.board.blocks import agency_line, due_line, escape, left_words, listed, short_day
 from bot.digest.content import Digest
+from bot.slack.blocks import context, section
 
 Block = dict[str, Any]
 

@@ -11,9 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.actions.blocks import action_blocks
-from bot.board.blocks import context, escape, section, short_day
+from bot.board.blocks import escape, short_day
 from bot.board.summary import stage_label
 from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
+from bot.slack.blocks import context, pack_lines, section
 from bot.slack.ids import ActionId
 
 COLLAPSED = 5
@@ -76,16 +77,7 @@ def deadline_block(deadline: DeadlineLine, today: date | None) -> Block:
 
 def _line_sections(lines: list[str]) -> list[Block]:
     """Short lines packed into as few sections as the text limit allows."""
-    blocks: list[Block] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > 2900:
-            blocks.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        blocks.append(section(current))
-    return blocks
+    return [section(chunk) for chunk in pack_lines(lines)]
 
 
 def _items(content: HomeContent, key: str, start: int, stop: int) -> list[Block]:

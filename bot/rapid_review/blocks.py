@@ -25,13 +25,13 @@ from bot.rapid_review.decision_terms import (
 from bot.rapid_review.states import ItemStatus, PanelResponse
 from bot.rapid_review.views import ChecklistView, DecisionView, Group, ItemLine, ItemOp, ReturnsView
 from bot.slack.blockkit import iter_text
+from bot.slack.blocks import context, section
 from bot.slack.ids import ActionId
 
 Block = dict[str, Any]
 
 MESSAGE_BLOCK_LIMIT = 50
 TEXT_BUDGET = 11_000  # below the stand-in's 12,000 (Slack's msg_blocks_too_long), leaving room
-SECTION_LIMIT = 2900
 PAGE_SIZE = 30
 NOTE_PREVIEW = 80
 BUTTON_TEXT = 75
@@ -49,19 +49,6 @@ def esc(text: str) -> str:
 
 def short_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def section(text: str, accessory: Block | None = None, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
-    if accessory is not None:
-        block["accessory"] = accessory
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
 
 
 def plain(text: str) -> dict[str, Any]:

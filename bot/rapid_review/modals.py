@@ -24,6 +24,7 @@ from bot.rapid_review.decision_terms import (
     recommendation_label,
 )
 from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ActionLine, DecisionRecord
+from bot.slack.blocks import context, section
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, Metadata
 
@@ -50,10 +51,6 @@ def _modal(
         "private_metadata": metadata.dump(),
         "blocks": blocks,
     }
-
-
-def _heading(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}
 
 
 def _text_input(
@@ -99,7 +96,7 @@ def not_applicable_modal(
         "Save",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
+            section(item_label(item_id, title)),
             _text_input(
                 "reason",
                 "Why does this not apply?",
@@ -127,7 +124,7 @@ def assign_modal(
         "Assign",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
+            section(item_label(item_id, title)),
             {"type": "input", "block_id": "assignee", "label": _plain("Who will do it?"), "element": element},
         ],
     )
@@ -142,7 +139,7 @@ def note_modal(
         "Save",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
+            section(item_label(item_id, title)),
             _text_input(
                 "note",
                 "Note",
@@ -202,7 +199,7 @@ def decision_modal(
         "become void and they are asked to sign again."
     )
     blocks: list[dict[str, Any]] = [
-        _heading(intro),
+        section(intro),
         select("recommendation", "Recommendation", rec_options, current.recommendation if current else None),
         select(
             "national_review",
@@ -251,13 +248,11 @@ def decision_modal(
             initial=current.learning if current else None,
         ),
         {"type": "divider"},
-        _heading("*Immediate safeguarding actions* (each becomes a tracked action)"),
+        section("*Immediate safeguarding actions* (each becomes a tracked action)"),
     ]
     if actions:
         lines = "\n".join(f"• {a.description[:150]} — {a.owner}" for a in actions[:10])
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Already tracked:\n{lines}"[:2900]}]}
-        )
+        blocks.append(context(f"Already tracked:\n{lines}"))
     agency_options = [_option(agency_id, name) for agency_id, name in agencies[:100]]
     for i in range(ACTION_SLOTS):
         blocks.append(_text_input(f"action_{i}_text", f"Action {i + 1}", limit=ACTION_LIMIT, optional=True))

@@ -9,12 +9,13 @@ from __future__ import annotations
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.rapid_review.blocks import button, context, section, short_day
+from bot.rapid_review.blocks import button, short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview
 from bot.rapid_review.returns import RETURN_KIND
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.runtime.wiring import Provisions, ReminderKind
+from bot.slack.blocks import context, section
 from bot.slack.ids import ActionId
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import context, escape, listed, section
+from bot.board.blocks import escape, listed
+from bot.slack.blocks import context, section
 from bot.statistics.compute import AnnualStatistics, Theme
 
 Block = dict[str, Any]
