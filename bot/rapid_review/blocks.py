@@ -25,7 +25,7 @@ from bot.rapid_review.decision_terms import (
 from bot.rapid_review.states import ItemStatus, PanelResponse
 from bot.rapid_review.views import ChecklistView, DecisionView, Group, ItemLine, ItemOp, ReturnsView
 from bot.slack.blockkit import iter_text
-from bot.slack.blocks import context, section
+from bot.slack.blocks import context, plain_text, section
 from bot.slack.ids import ActionId
 
 Block = dict[str, Any]
@@ -51,12 +51,13 @@ def short_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
 def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
-    out: Block = {"type": "button", "action_id": action_id, "text": plain(text[:BUTTON_TEXT]), "value": value}
+    out: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": plain_text(text[:BUTTON_TEXT]),
+        "value": value,
+    }
     if style:
         out["style"] = style
     return out
@@ -132,7 +133,7 @@ def item_menu(line: ItemLine, scope: str | None = None, page: int | None = None)
         "type": "overflow",
         "action_id": f"{ActionId.CHECKLIST_ITEM}:{line.pk}",
         "options": [
-            {"text": plain(label), "value": option_value(op, line.pk, scope, page)} for op, label in ops
+            {"text": plain_text(label), "value": option_value(op, line.pk, scope, page)} for op, label in ops
         ],
     }
 
@@ -178,7 +179,7 @@ def checklist_message(view: ChecklistView) -> tuple[str, list[Block]]:
 
 def _checklist_blocks(view: ChecklistView, visible: set[int], hidden: int) -> list[Block]:
     blocks: list[Block] = [
-        {"type": "header", "text": plain(f"Rapid review checklist · {view.reference}"[:150])},
+        {"type": "header", "text": plain_text(f"Rapid review checklist · {view.reference}"[:150])},
         context(_progress(view)),
     ]
     for group in view.groups:
@@ -305,9 +306,9 @@ def returns_blocks(view: ReturnsView) -> tuple[str, list[Block]]:
                     {
                         "type": "static_select",
                         "action_id": ActionId.RETURN_ADD_AGENCY,
-                        "placeholder": plain("Add an agency found later"),
+                        "placeholder": plain_text("Add an agency found later"),
                         "options": [
-                            {"text": plain(name[:75]), "value": f"{view.case_id}|{agency_id}"}
+                            {"text": plain_text(name[:75]), "value": f"{view.case_id}|{agency_id}"}
                             for agency_id, name in view.addable[:100]
                         ],
                     }
@@ -335,7 +336,9 @@ def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         {
             "type": "header",
-            "text": plain(f"Rapid review decision · {view.reference} · version {decision.version}"[:150]),
+            "text": plain_text(
+                f"Rapid review decision · {view.reference} · version {decision.version}"[:150]
+            ),
         }
     ]
     for flag in decision.constraints or []:
@@ -436,9 +439,9 @@ def _panel_blocks(view: DecisionView, body: str) -> list[Block]:
                 {
                     "type": "static_select",
                     "action_id": ActionId.PANEL_RESPONSE,
-                    "placeholder": plain(f"Record {body}'s reply"[:150]),
+                    "placeholder": plain_text(f"Record {body}'s reply"[:150]),
                     "options": [
-                        {"text": plain(label[:75]), "value": f"{view.case_id}|{value.value}"}
+                        {"text": plain_text(label[:75]), "value": f"{view.case_id}|{value.value}"}
                         for value, label in PANEL_RESPONSE_LABELS.items()
                     ],
                 }
