@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.board.summary import AgencyActions, CaseSummary, DueItem, PartnershipSummary
-from bot.slack.blocks import SECTION_TEXT_CUT, context, section
+from bot.slack.blocks import SECTION_FIELDS_LIMIT, SECTION_TEXT_CUT, context, header, section
 from bot.slack.mrkdwn import escape
 
 LIST_LIMIT = 15
@@ -81,7 +81,7 @@ def case_board_message(summary: CaseSummary, at: datetime) -> tuple[str, list[Bl
         f"{summary.outstanding_actions} outstanding action(s)."
     )
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": summary.reference[:150]}},
+        header(summary.reference),
         {
             "type": "section",
             "fields": [
@@ -121,9 +121,9 @@ def partnership_board_message(summary: PartnershipSummary, at: datetime) -> tupl
     )
     stage_fields = [
         {"type": "mrkdwn", "text": f"*{escape(label)}*\n{count}"} for label, count in summary.stages
-    ][:10]
+    ][:SECTION_FIELDS_LIMIT]
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{summary.name}: summary"[:150]}},
+        header(f"{summary.name}: summary"),
         section("*Cases by stage*") if stage_fields else section("*Cases by stage*\n_No cases yet._"),
     ]
     if stage_fields:

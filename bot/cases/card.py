@@ -18,7 +18,7 @@ from bot.notifications.form import (
     LegalStatus,
 )
 from bot.rules.models import NotificationType
-from bot.slack.blocks import pack_lines
+from bot.slack.blocks import header, pack_lines
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape as _escape
 
@@ -73,7 +73,7 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
         for c in card.children
     )
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{card.reference} · {kind}"[:150]}},
+        header(f"{card.reference} · {kind}"),
         {
             "type": "section",
             "fields": [

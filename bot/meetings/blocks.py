@@ -16,7 +16,7 @@ from bot.calendar.working_days import format_day
 from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
 from bot.meetings.kinds import KIND_LABELS, MeetingKind, Response
-from bot.slack.blocks import context, section
+from bot.slack.blocks import button, context, section
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
 
@@ -149,22 +149,11 @@ class MeetingView:
         return f"{self.label} for {self.reference}"
 
 
-def _button(action_id: str, text: str, value: str, *, style: str | None = None,
-            confirm: dict[str, Any] | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value,
-                              "text": {"type": "plain_text", "text": text}}
-    if style:
-        button["style"] = style
-    if confirm:
-        button["confirm"] = confirm
-    return button
-
-
 def answer_buttons(meeting_id: int) -> dict[str, Any]:
     value = str(meeting_id)
     return {"type": "actions", "block_id": f"meeting_{meeting_id}_answer", "elements": [
-        _button(ActionId.MEETING_ATTENDING, "Attending", value, style="primary"),
-        _button(ActionId.MEETING_NOT_ATTENDING, "Not attending", value),
+        button("Attending", ActionId.MEETING_ATTENDING, value, style="primary"),
+        button("Not attending", ActionId.MEETING_NOT_ATTENDING, value),
     ]}
 
 
@@ -228,10 +217,10 @@ def invitation_message(view: MeetingView) -> tuple[str, list[dict[str, Any]]]:
         "deny": {"type": "plain_text", "text": "Keep it"},
         "style": "danger",
     }
-    manage = [_button(ActionId.MEETING_RECORD_ATTENDANCE, "Record attendance", value)]
+    manage = [button("Record attendance", ActionId.MEETING_RECORD_ATTENDANCE, value)]
     if not view.attendance_recorded:  # once it took place, only a correction to the attendance makes sense
-        manage = [_button(ActionId.MEETING_RESCHEDULE, "Reschedule", value),
-                  _button(ActionId.MEETING_CANCEL, "Cancel meeting", value, style="danger", confirm=confirm),
+        manage = [button("Reschedule", ActionId.MEETING_RESCHEDULE, value),
+                  button("Cancel meeting", ActionId.MEETING_CANCEL, value, style="danger", confirm=confirm),
                   *manage]
     blocks.append({"type": "actions", "block_id": f"meeting_{view.meeting_id}_manage", "elements": manage})
     who_records = "the business unit, the chair, or the meeting's organiser or chair"
@@ -298,8 +287,8 @@ def attendance_prompt(view: MeetingView) -> tuple[str, list[dict[str, Any]]]:
         section(f":clipboard: *{view.title}* has ended. Please record who attended: at the next meeting "
                 "of this group, the chair is told who is new and needs briefing."),
         {"type": "actions", "block_id": f"meeting_{view.meeting_id}_attendance", "elements": [
-            _button(ActionId.MEETING_RECORD_ATTENDANCE, "Record attendance", str(view.meeting_id),
-                    style="primary"),
+            button("Record attendance", ActionId.MEETING_RECORD_ATTENDANCE, str(view.meeting_id),
+                   style="primary"),
         ]},
     ]
 

@@ -16,7 +16,7 @@ from typing import Any
 from bot.clock import LONDON, london_date, london_datetime
 from bot.meetings.blocks import MeetingView, escape, uk_time_text
 from bot.meetings.kinds import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
-from bot.slack.blocks import input_block, option, plain_text
+from bot.slack.blocks import RADIO_CHECKBOX_OPTIONS_LIMIT, input_block, option, plain_text
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, MeetingMetadata
 
@@ -25,7 +25,6 @@ MIN_MINUTES = 15
 MAX_MINUTES = 480
 DEFAULT_MINUTES = 90
 HORIZON = timedelta(days=731)  # about two years: further out is almost surely a mistyped year
-CHECKBOXES_PER_BLOCK = 10  # Slack's limit on options in one checkboxes element
 
 TextCheck = Callable[[str], "str | None"]  # the identifier guard: None when fine, else the message
 
@@ -223,8 +222,8 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
             f"*{escape(view.title)}*, {uk_time_text(view.starts_at)}. Tick everyone who attended."}},
     ]
     people = view.invitees
-    for n, start in enumerate(range(0, len(people), CHECKBOXES_PER_BLOCK)):
-        chunk = people[start:start + CHECKBOXES_PER_BLOCK]
+    for n, start in enumerate(range(0, len(people), RADIO_CHECKBOX_OPTIONS_LIMIT)):
+        chunk = people[start:start + RADIO_CHECKBOX_OPTIONS_LIMIT]
         options = [{"text": {"type": "mrkdwn", "text": f"<@{p.user_id}>"}, "value": p.user_id} for p in chunk]
         if view.attendance_recorded:  # correcting: start from what was recorded
             ticked = [o for o, p in zip(options, chunk, strict=True) if p.attended]
@@ -234,7 +233,7 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
         if ticked:
             element["initial_options"] = ticked
         label = "Attended"
-        if len(people) > CHECKBOXES_PER_BLOCK:
+        if len(people) > RADIO_CHECKBOX_OPTIONS_LIMIT:
             label += f" ({start + 1}-{start + len(chunk)})"
         blocks.append(input_block(f"attended_{n}", label, element, optional=True))
     return {

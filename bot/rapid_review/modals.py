@@ -24,7 +24,15 @@ from bot.rapid_review.decision_terms import (
     recommendation_label,
 )
 from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ActionLine, DecisionRecord
-from bot.slack.blocks import MODAL_TITLE_LIMIT, context, input_block, option, plain_text, section
+from bot.slack.blocks import (
+    MODAL_TITLE_LIMIT,
+    OPTIONS_LIMIT,
+    context,
+    input_block,
+    option,
+    plain_text,
+    section,
+)
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, Metadata
 
@@ -241,7 +249,7 @@ def decision_modal(
     if actions:
         lines = "\n".join(f"• {a.description[:150]} — {a.owner}" for a in actions[:10])
         blocks.append(context(f"Already tracked:\n{lines}"))
-    agency_options = [option(agency_id, name) for agency_id, name in agencies[:100]]
+    agency_options = [option(agency_id, name) for agency_id, name in agencies[:OPTIONS_LIMIT]]
     for i in range(ACTION_SLOTS):
         blocks.append(_text_input(f"action_{i}_text", f"Action {i + 1}", limit=ACTION_LIMIT, optional=True))
         blocks.append(
