@@ -21,7 +21,6 @@ from bot.actions.typology import (
     FindingKind,
     category_label,
 )
-from bot.board.blocks import escape
 from bot.cases.idempotency import earlier_answer, remember_answer
 from bot.cases.models import Case
 from bot.cases.service import facts_of
@@ -29,6 +28,7 @@ from bot.errors import NotFound
 from bot.runtime.services import Services
 from bot.slack.blocks import option, plain_text
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import escape
 from bot.slack.payloads import CaseMetadata
 
 SUMMARY_LIMIT = 500

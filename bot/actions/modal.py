@@ -14,13 +14,13 @@ from typing import Any, Protocol
 
 from bot.actions.form import ActionForm
 from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, ActionStatus
-from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day
 from bot.config.partnership import Partnership
 from bot.privacy.guard import guard
 from bot.slack.blocks import input_block, option, plain_text
 from bot.slack.ids import CallbackId
+from bot.slack.mrkdwn import escape
 
 DESCRIPTION_LIMIT = 500
 MEASURE_LIMIT = 300

@@ -33,7 +33,6 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.cases.slack_sync import request_board_refresh
@@ -49,7 +48,7 @@ from bot.runtime.services import Services
 from bot.slack.blocks import section
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
-from bot.slack.mrkdwn import echo
+from bot.slack.mrkdwn import echo, escape
 from bot.slack.payloads import action_value, id_at, leading_id, view_values
 from bot.slack.requester import Requester
 

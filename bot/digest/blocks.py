@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import agency_line, due_line, escape, left_words, listed, short_day
+from bot.board.blocks import agency_line, due_line, left_words, listed, short_day
 from bot.digest.content import Digest
 from bot.slack.blocks import context, header, section
+from bot.slack.mrkdwn import escape
 
 Block = dict[str, Any]
 

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.actions.blocks import action_blocks
-from bot.board.blocks import escape, short_day
+from bot.board.blocks import short_day
 from bot.board.summary import stage_label
 from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.slack.blocks import button, context, header, pack_lines, section
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape
 
 COLLAPSED = 5
 PAGE = 20

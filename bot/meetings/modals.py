@@ -14,10 +14,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import LONDON, london_date, london_datetime
-from bot.meetings.blocks import MeetingView, escape, uk_time_text
+from bot.meetings.blocks import MeetingView, uk_time_text
 from bot.meetings.kinds import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
 from bot.slack.blocks import RADIO_CHECKBOX_OPTIONS_LIMIT, input_block, option, plain_text
 from bot.slack.ids import CallbackId
+from bot.slack.mrkdwn import escape
 from bot.slack.payloads import CaseMetadata, MeetingMetadata
 
 MAX_INVITEES = 40

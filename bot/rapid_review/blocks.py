@@ -38,6 +38,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape as esc
 
 Block = dict[str, Any]
 
@@ -51,10 +52,6 @@ PANEL_RESPONSE_LABELS = {
     PanelResponse.DISAGREES: "The Panel disagrees with the decision",
     PanelResponse.NATIONAL_REVIEW: "The Panel will hold a national review",
 }
-
-
-def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def short_day(day: date) -> str:

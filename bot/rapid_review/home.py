@@ -20,7 +20,7 @@ from bot.access import Actor, Permission, can_view_case, decide
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.cases.states import Stage
-from bot.rapid_review.blocks import esc, short_day
+from bot.rapid_review.blocks import short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.states import ItemStatus
@@ -28,6 +28,7 @@ from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
 from bot.slack.blocks import SECTION_TEXT_CUT, context, section
+from bot.slack.mrkdwn import escape as esc
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import escape, listed
+from bot.board.blocks import listed
 from bot.slack.blocks import context, header, section
+from bot.slack.mrkdwn import escape
 from bot.statistics.compute import AnnualStatistics, Theme
 
 Block = dict[str, Any]
