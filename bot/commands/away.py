@@ -28,6 +28,7 @@ from bot.home.service import publish_home
 from bot.reminders.away import Away, cases_deputy_cannot_see, current_or_next, end_away, set_away
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import echo
 from bot.slack.payloads import view_values
 from bot.slack.requester import Requester
 
@@ -84,7 +85,7 @@ def parse_away(args: str) -> tuple[date, date, str]:
     match = _MENTION.match(words[3])
     if match is None:
         raise BadInput(
-            f"I can't tell who {words[3][:40]} is from a typed command.",
+            f"I can't tell who {echo(words[3])} is from a typed command.",
             "Run `/review away` on its own to pick your deputy in a form, or give their member ID "
             "(in their Slack profile: ⋮ > Copy member ID).",
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack.blockkit import MAX_BLOCKS_MESSAGE, MESSAGE_TEXT_BUDGET, iter_text
+from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, MESSAGE_TEXT_BUDGET, iter_text
 
 SECTION_LIMIT = 2900
 LISTING_BLOCK_ID = "reminder_listing"  # the first block of a listing, so a button can tell it is in one
@@ -105,7 +105,7 @@ def delivery_message(delivery: Delivery) -> tuple[str, list[dict[str, Any]]]:
     blocks: list[dict[str, Any]] = [{**_section(headline), "block_id": LISTING_BLOCK_ID}]
     if delivery.late_note is not None:
         blocks.append(delivery.late_note)
-    budget = MAX_BLOCKS_MESSAGE - RESERVED
+    budget = MESSAGE_BLOCKS_LIMIT - RESERVED
     text_left = TEXT_BUDGET - _text_size(blocks)
     fulls = [_with_note(entry, entry.blocks) for entry in entries]
     sizes = [_text_size(full) for full in fulls]
