@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import logging
 
+from bot.cli.installed import where_installed
+
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
 # the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
 # `rules` and `check-config` answer without loading them (bot.cli imports every subcommand module).
@@ -24,4 +26,6 @@ def run(_args: argparse.Namespace) -> int:
 
     configure_logging("WARNING")
     logging.getLogger("uvicorn").setLevel(logging.WARNING)
-    return asyncio.run(run_demo(lambda line: print(line, flush=True)))
+    code = asyncio.run(run_demo(lambda line: print(line, flush=True)))
+    print(where_installed())
+    return code
