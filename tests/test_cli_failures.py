@@ -73,6 +73,8 @@ def _id(value: object) -> str:
 READERS = [
     ["reminders", "status"],
     ["reminders", "preview", "--at", "2026-12-23 09:00"],
+    ["audit", "verify"],
+    ["audit", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv"],
 ]
 UPGRADERS = [["tokens", "list"], ["db", "upgrade"], ["serve"], ["worker"]]  # these migrate it themselves
 CASES = [(c, "unmigrated") for c in READERS] + [(c, "unreachable") for c in READERS + UPGRADERS]

@@ -42,6 +42,8 @@ class Case(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the case moved to Closed: its retention period runs from here.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     children: Mapped[list[CaseChild]] = relationship(
         back_populates="case", order_by="CaseChild.position", cascade="all, delete-orphan", lazy="selectin"

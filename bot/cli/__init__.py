@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bot.cli import audit as audit_cli
 from bot.cli import calendar as calendar_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_cli.register(sub)
     tokens_cli.register(sub)
     reminders_cli.register(sub)
+    audit_cli.register(sub)
     return parser
 
 
