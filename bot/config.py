@@ -41,6 +41,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.calendar.working_days import Nation
 from bot.privacy.guard import GuardMode, scan
+from bot.retention import Retention
 from bot.rules.loader import DEFAULT_FAMILIES, all_rulesets, load_ruleset, ruleset_ids
 from bot.rules.overrides import RuleOverrides, apply_overrides
 
@@ -299,6 +300,7 @@ class Partnership(_Section):
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     closure_days: list[date] = Field(default_factory=list)
     rules: RuleOverrides = Field(default_factory=RuleOverrides)
+    retention: Retention | None = None  # unset: closed cases are kept until someone decides
 
     def person(self, slack_user_id: str) -> Person | None:
         """The person with this Slack id, or None: unknown people get no access (default deny)."""

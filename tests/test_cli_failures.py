@@ -73,6 +73,8 @@ def _id(value: object) -> str:
 READERS = [
     ["reminders", "status"],
     ["reminders", "preview", "--at", "2026-12-23 09:00"],
+    ["records", "due"],
+    ["records", "purge", "RR-2019-001", "--reason", "retention ended"],
     ["audit", "verify"],
     ["audit", "export", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv"],
 ]

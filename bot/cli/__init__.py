@@ -11,6 +11,7 @@ from bot.cli import calendar as calendar_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
 from bot.cli import doctor as doctor_cli
+from bot.cli import records as records_cli
 from bot.cli import reminders as reminders_cli
 from bot.cli import rules as rules_cli
 from bot.cli import server as server_cli
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     tokens_cli.register(sub)
     reminders_cli.register(sub)
     audit_cli.register(sub)
+    records_cli.register(sub)
     return parser
 
 

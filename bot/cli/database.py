@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.cli.startup import StartupProblems
 from bot.config import ConfigError, format_problems
+from bot.errors import UserFacingError
 from bot.settings import Settings, SettingsError
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
@@ -151,6 +152,18 @@ async def migrated(settings: Settings) -> Database:
         f"The database at {shown_url(settings.database_url)} is at revision {revision}; this version needs "
         f"{head}. Fix: run `{program()} db upgrade`."
     )
+
+
+async def ensure_migrated(settings: Settings) -> None:
+    """Check the database is reachable and migrated (else CommandFailed), for commands that then
+    open it through the services."""
+    db = await migrated(settings)
+    await db.dispose()
+
+
+def refused(exc: UserFacingError) -> CommandFailed:
+    """A service's refusal as the command line says it: the message, then "Fix:" and the fix."""
+    return CommandFailed(f"{exc.message.rstrip()} Fix: {exc.fix}" if exc.fix else exc.message)
 
 
 def missing_sqlite_file(url: str) -> Path | None:
