@@ -34,6 +34,7 @@ class Permission(StrEnum):
     PREVIEW_DIGEST = "preview_digest"
     VIEW_STATISTICS = "view_statistics"
     RECORD_FINDING = "record_finding"
+    REDACT_RECORD = "redact_record"
 
 
 BUSINESS_MANAGER = "business_manager"
@@ -151,6 +152,8 @@ _RULES: dict[Permission, _Rule] = {
     Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
     Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
     Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
+    # Removing stored text is the records owner's call: the business manager alone.
+    Permission.REDACT_RECORD: _Rule(frozenset({BUSINESS_MANAGER}), what="redact stored text"),
 }
 
 _ROLE_WORDS = {

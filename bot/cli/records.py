@@ -98,7 +98,7 @@ def run_purge(args: argparse.Namespace) -> int:
     async def _purge() -> int:
         from bot.records.models import REASON_LIMIT
         from bot.records.purge import PurgeRefused, finish_purge, plan_purge, purge_case
-        from bot.records.retention import reason_problem
+        from bot.records.reasons import reason_problem
         from bot.runtime.assembly import build_services
 
         settings = settings_or_raise(require_slack=True, require_signing_secret=False)

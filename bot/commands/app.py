@@ -35,6 +35,7 @@ from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
 from bot.commands import revise as revise_feature
 from bot.commands import root as root_feature
@@ -78,6 +79,7 @@ FEATURES: list[ModuleType] = [
     digest_feature,
     stats_feature,
     themes_feature,
+    redact_feature,
 ]
 
 

@@ -37,7 +37,7 @@ from bot.rapid_review.models import (
     SignOff,
 )
 from bot.records.models import REASON_LIMIT, CaseTombstone, Redaction
-from bot.records.retention import reason_problem
+from bot.records.reasons import reason_problem
 from bot.reminders.models import Reminder
 from bot.retention import retention_ends
 from bot.runtime.services import Services

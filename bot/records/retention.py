@@ -10,7 +10,6 @@ from sqlalchemy import select
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.privacy.guard import GuardMode, guard
 from bot.retention import retention_ends
 from bot.runtime.services import Services
 
@@ -63,16 +62,3 @@ async def cases_due(services: Services, on: date, *, partnership_id: str | None 
         if on >= ends:
             due.append(DueCase(case_id, pid, reference, closed_on, retention.years, ends))
     return Due(due, without)
-
-
-def reason_problem(services: Services, partnership_id: str, reason: str, limit: int) -> str | None:
-    """Why a purge's or redaction's reason cannot be stored, or None. Always refused when it looks
-    identifying, whatever the partnership's guard mode: a reason says why, never repeats the thing."""
-    text = reason.strip()
-    if not text:
-        return "Give a reason."
-    if len(text) > limit:
-        return f"Keep the reason to {limit} characters."
-    partnership = services.config.partnership(partnership_id)
-    verdict = guard(text, mode=GuardMode.REFUSE, allowed_terms=partnership.allowed_terms())
-    return None if verdict.ok else verdict.message
