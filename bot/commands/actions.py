@@ -48,6 +48,7 @@ from bot.observability import get_logger
 from bot.runtime.services import Services
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import echo
 from bot.slack.payloads import action_value, id_at, leading_id, view_values
 from bot.slack.requester import Requester
 
@@ -219,7 +220,7 @@ def register(features: Features) -> None:
             }
             if agency not in known:
                 raise BadInput(
-                    f"There is no agency called '{escape(agency[:40])}'." if agency else "Name the agency.",
+                    f"There is no agency called '{echo(agency)}'." if agency else "Name the agency.",
                     "Use one of: " + ", ".join(f"`{a}`" for a in sorted(known)) + ".",
                 )
             items = await find_actions(services, ctx.user_id, Scope.AGENCY, agency=agency)
@@ -231,7 +232,7 @@ def register(features: Features) -> None:
             if can_manage(admitted.actor, case):
                 add_to = case.case_id
         else:
-            raise BadInput(f"I don't know `/review actions {escape(word[:30])}`.", f"Try `/review {USAGE}`.")
+            raise BadInput(f"I don't know `/review actions {echo(word, 30)}`.", f"Try `/review {USAGE}`.")
         text, blocks = listing(
             items,
             title,

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.calendar.plausible import EARLIEST_PLAUSIBLE_DATE, date_problem
 from bot.clock import london_date, london_datetime
 from bot.config import Partnership
 from bot.notifications.form import (
@@ -304,9 +305,11 @@ def read_submission(
 ) -> tuple[NotificationForm | None, dict[str, str]]:
     """The form from the modal's state, or errors keyed by block id."""
     errors: dict[str, str] = {}
-    aware_day = _parse_date(_value(values, "aware_date"), "aware_date", errors)
+    today = london_date(now)
+    aware_day = _parse_date(_value(values, "aware_date"), "aware_date", errors, today)
     aware_time = _parse_time(_value(values, "aware_time"), "aware_time", errors)
-    sent_day = _parse_date(_value(values, "sent_date"), "sent_date", errors)
+    sent_day = _parse_date(_value(values, "sent_date"), "sent_date", errors, today)
+    incident_day = _parse_date(_value(values, "incident_date"), "incident_date", errors, today)
     children = []
     for i in range(MAX_CHILDREN):
         pseudonym = (_value(values, f"child_{i}_pseudonym") or "").strip()
@@ -342,7 +345,7 @@ def read_submission(
     raw = {
         "notification_type": _value(values, "type"),
         "la_aware_at": aware_at,
-        "incident_on": _value(values, "incident_date"),
+        "incident_on": incident_day,
         "abuse_or_neglect": _value(values, "abuse") or AbuseOrNeglect.SUSPECTED,
         "children": children,
         "agencies": _value(values, "agencies") or [],
@@ -369,14 +372,32 @@ def _plain(err: Any) -> str:
     return "Please check this answer."
 
 
-def _parse_date(raw: str | None, block: str, errors: dict[str, str]) -> date | None:
+_DATE_LABELS = {
+    "aware_date": "The date the local authority became aware",
+    "sent_date": "The date the notification was sent",
+    "incident_date": "The incident date",
+}
+
+
+def _parse_date(raw: Any, block: str, errors: dict[str, str], today: date) -> date | None:
+    """A datepicker's value, checked against the one plausible-date rule (2000 to today).
+
+    A date before 2000 or years ahead ("0001-01-01", "9999-12-31") is refused here, before any
+    time-zone arithmetic. A date only days ahead goes on to the form's checks, which refuse it
+    for being in the future together with every other problem in the same answer.
+    """
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        day = date.fromisoformat(raw)
+    except (TypeError, ValueError):
         errors[block] = "That is not a real date."
         return None
+    problem = date_problem(day, today=today, what=_DATE_LABELS[block])
+    if problem and (day < EARLIEST_PLAUSIBLE_DATE or day.year > today.year + 1):
+        errors[block] = problem
+        return None
+    return day
 
 
 def _parse_time(raw: str | None, block: str, errors: dict[str, str]) -> time | None:

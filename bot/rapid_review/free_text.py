@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from bot.config import Partnership
 from bot.errors import BadInput
-from bot.privacy.guard import check_length, guard
+from bot.privacy.guard import guard
+from bot.privacy.pseudonyms import check_length
 
 
 def checked(
