@@ -160,3 +160,22 @@ async def test_health_reports_slack_separately_degraded_not_down(harness: Harnes
     refused = (await harness.http.get("/healthz")).json()
     assert refused["status"] == "degraded" and refused["slack"] == "token refused (invalid_auth)"
     harness.services.gateway.client.token = BOT_TOKEN
+
+
+def test_serve_on_a_port_in_use_says_so_without_a_traceback(tmp_path: Path) -> None:
+    from tests.test_cli import _run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"http://127.0.0.1:{_free_port()}/api/",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.sqlite3'}",
+            "LOG_LEVEL": "WARNING",
+        }
+        result = _run(["serve", "--host", "127.0.0.1", "--port", str(port)], env)
+    assert result.returncode == 1
+    assert f"Could not listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr

@@ -98,20 +98,23 @@ async def _serve(settings: Settings, host: str, port: int, with_worker: bool) ->
     settle_after_startup()
     server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False))
     link = SocketModeLink(services, bolt_app) if settings.socket_mode else None
-    serving = asyncio.create_task(server.serve())
-    while not server.started and not serving.done():  # uvicorn offers no start event  # noqa: ASYNC110
-        await asyncio.sleep(0.05)
-    if server.started:
+
+    async def _once_listening() -> None:
+        while not server.started:  # uvicorn offers no start event  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
         print(_listening(settings, host, port, with_worker), flush=True)
         if link is not None:
             link.start()  # in the background: health, metrics and the worker do not wait for it
+
+    announcing = asyncio.create_task(_once_listening())
     try:
-        await serving
-    except SystemExit:  # uvicorn could not listen (it logged why, e.g. the address is in use)
+        await server.serve()  # here, not in a task: uvicorn's SystemExit when it cannot listen lands below
+    except SystemExit:
         raise CommandFailed(
-            f"Could not listen on {host}:{port}. Fix: choose another --port or --host."
+            f"Could not listen on {host}:{port} (see the line above). Fix: choose another --port or --host."
         ) from None
     finally:
+        announcing.cancel()
         if link is not None:
             await link.close()
     return 0
