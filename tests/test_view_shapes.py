@@ -53,3 +53,11 @@ async def test_misshapen_views_are_a_plain_400(harness: Harness, kind: str) -> N
         assert response.status_code == 400, (what, response.status_code, response.text)
         assert "Traceback" not in response.text
     assert await all_cases(harness) == []
+
+
+async def test_an_event_callback_without_an_event_object_is_a_400(harness: Harness) -> None:
+    for event in (None, 3, "text"):
+        body = {"type": "event_callback", "team_id": "T0TEST", "api_app_id": "A0TESTAPP", "event": event}
+        request = harness.slack.sign(json.dumps(body).encode(), "application/json")
+        response = await harness.http.post("/slack/events", content=request.body, headers=request.headers)
+        assert response.status_code == 400, (event, response.text)

@@ -19,7 +19,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.cli.startup import StartupProblems
-from bot.config import ConfigError, format_problems
+from bot.config.problems import ConfigError, format_problems
 from bot.errors import UserFacingError
 from bot.settings import Settings, SettingsError
 

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from bot.cli.check_config import summary
 from bot.cli.database import database_failure, missing_sqlite_file, program, shown_url
-from bot.config import Config, ConfigError, load_config
+from bot.config.loading import load_config
+from bot.config.partnership import Config
+from bot.config.problems import ConfigError
 from bot.settings import Settings, read_settings
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for

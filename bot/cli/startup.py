@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.config import ConfigError, load_config
+from bot.config.loading import load_config
+from bot.config.problems import ConfigError
 from bot.settings import BUNDLED_EXAMPLE_CONFIG, Settings, SettingsError, load_settings
 
 

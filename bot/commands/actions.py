@@ -33,7 +33,6 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.cases.slack_sync import request_board_refresh
@@ -46,9 +45,10 @@ from bot.errors import BadInput, UserFacingError
 from bot.home.service import publish_home
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.slack.blocks import section
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
-from bot.slack.mrkdwn import echo
+from bot.slack.mrkdwn import echo, escape
 from bot.slack.payloads import action_value, id_at, leading_id, view_values
 from bot.slack.requester import Requester
 
@@ -140,7 +140,7 @@ async def _tell_new_owner(services: Services, action_id: int, user: str) -> None
     await services.gateway.send_dm(
         user,
         f"You own a new action on {reference or 'the partnership'}{due}.",
-        [{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}, action_buttons(action.id)],
+        [section(text), action_buttons(action.id)],
     )
 
 

@@ -29,6 +29,7 @@ from bot.rapid_review.models import AgencyReturn
 from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView
 from bot.runtime.services import Services
+from bot.slack.blocks import context
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import echo
 from bot.slack.payloads import action_value, leading_id
@@ -208,5 +209,5 @@ def register(features: Features) -> None:
         if view is None:
             return
         text, blocks = returns_blocks(view)
-        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": headline[:2900]}]}, *blocks]
+        blocks = [context(headline), *blocks]
         await services.gateway.respond(url, {"replace_original": True, "text": text, "blocks": blocks})

@@ -259,6 +259,8 @@ def _slack_shaped(body: dict[str, Any]) -> bool:
             return False
     if body["type"] == "block_actions" and not body.get("actions"):
         return False
+    if body["type"] == "event_callback" and not isinstance(body.get("event"), dict):
+        return False  # "event": null reached bolt's event matchers and ended in a 500
     if not _view_shaped(body):
         return False
     return all(isinstance(a.get("action_id", ""), str) for a in body.get("actions") or [])

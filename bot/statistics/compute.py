@@ -21,7 +21,7 @@ from bot.actions.typology import TYPOLOGY, FindingKind
 from bot.board.rows import DeadlineRow, Snapshot
 from bot.board.summary import agency_label
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.errors import BadInput
 from bot.slack.mrkdwn import echo
 

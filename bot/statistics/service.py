@@ -12,7 +12,7 @@ from bot.audit import AuditEvent
 from bot.board.snapshot import load_snapshot
 from bot.cases.models import Case
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.notifications.form import NOTIFICATION_TYPE_LABELS
 from bot.runtime.services import Services
 from bot.statistics.compute import (
