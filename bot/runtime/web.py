@@ -29,7 +29,7 @@ from bot import __version__
 from bot.commands.app import request_kind
 from bot.db.unavailable import is_database_unavailable
 from bot.errors import DATABASE_UNAVAILABLE, unexpected_message
-from bot.observability import get_logger, new_error_ref
+from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.runtime.api_docs import render_api_docs
 from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request
@@ -100,6 +100,7 @@ def create_web_app(
         except (TypeError, AttributeError, KeyError, ValueError):
             # bolt reads user/team/channel ids out of the payload here and fails on wrong types
             return _refuse(services, 400, "malformed", "malformed request body")
+        request_id_var.set(new_request_id())
         bolt_response = await bolt_app.async_dispatch(bolt_request)
         elapsed = time.perf_counter() - started
         outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
