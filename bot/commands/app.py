@@ -34,6 +34,7 @@ from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import record as record_feature
 from bot.commands import returns as returns_feature
 from bot.commands import revise as revise_feature
 from bot.commands import root as root_feature
@@ -68,6 +69,7 @@ FEATURES: list[ModuleType] = [
     decision_feature,
     signoff_feature,
     panel_feature,
+    record_feature,
     export_feature,
     actions_feature,
     finding_feature,
