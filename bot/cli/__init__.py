@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import calendar as calendar_cli
+from bot.cli import cases as cases_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
 from bot.cli import reminders as reminders_cli
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_cli.register(sub)
     rules_cli.register(sub)
     tokens_cli.register(sub)
+    cases_cli.register(sub)
     reminders_cli.register(sub)
     return parser
 
