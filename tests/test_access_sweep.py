@@ -38,8 +38,8 @@ from bot.commands.gate import PUBLIC, Finder, Needs, Variants
 from bot.commands.registry import Features, Registration
 from bot.db.all_models import metadata
 from bot.deadlines.models import Deadline
-from bot.meetings.modals import MeetingRequest
 from bot.meetings.kinds import MeetingKind
+from bot.meetings.modals import MeetingRequest
 from bot.meetings.service import schedule
 from bot.notifications.modal import ModalContext
 from bot.rapid_review.models import AgencyReturn, ChecklistItem
