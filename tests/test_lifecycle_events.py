@@ -5,6 +5,7 @@ case record export has exactly the documented fields."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -246,10 +247,14 @@ async def test_export_json_has_exactly_the_documented_fields(database_url: str, 
         await h.close()
     if not database_url.startswith("sqlite"):
         pytest.skip("the command line reads the same database; SQLite is enough to check the shape")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "cases", "export", "RR-2026-001", "--format", "json",
-         "--database-url", database_url],
-        capture_output=True, text=True, check=True, timeout=120,
+    command = [sys.executable, "-m", "bot.cli", "cases", "export", "RR-2026-001", "--format", "json"]
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [*command, "--database-url", database_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     record = json.loads(result.stdout)
     assert tuple(record) == FIELDS
