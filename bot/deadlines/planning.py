@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,7 +82,10 @@ def case_ruleset(case: Case) -> RuleSet:
 def case_lifecycle(case: Case) -> Lifecycle | None:
     """The case's review after the decision: from its frozen rule set, else (a case opened before
     lifecycles were data) from the rule set of the same id as shipped now."""
-    frozen = case_ruleset(case).lifecycle
+    try:
+        frozen = case_ruleset(case).lifecycle
+    except ValidationError:  # a snapshot this version cannot read: the shipped rule set's lifecycle
+        frozen = None
     if frozen is not None:
         return frozen
     try:
