@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.clock import FakeClock, london_datetime
-from bot.config import DigestSchedule
+from bot.config.schedules import DigestSchedule
 from bot.digest.gather import gather_digest
 from bot.digest.schedule import digest_due_at, ensure_weekly_digests
 from bot.reminders.models import Reminder
@@ -38,7 +38,7 @@ def _digest_dms(h: Harness) -> list[str]:
 
 
 def test_the_digest_moves_off_bank_holiday_mondays() -> None:
-    from bot.config import load_config
+    from bot.config.loading import load_config
     from bot.settings import BUNDLED_EXAMPLE_CONFIG
 
     partnership = load_config(BUNDLED_EXAMPLE_CONFIG).partnerships[0]

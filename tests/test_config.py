@@ -17,17 +17,12 @@ import yaml
 from pydantic import ValidationError
 
 from bot.calendar.working_days import Nation
-from bot.config import (
-    AgencyKind,
-    Config,
-    ConfigError,
-    Ladder,
-    Problem,
-    Role,
-    format_problems,
-    load_config,
-    parse_config,
-)
+from bot.config.agencies import AgencyKind
+from bot.config.loading import load_config, parse_config
+from bot.config.partnership import Config
+from bot.config.people import Role
+from bot.config.problems import ConfigError, Problem, format_problems
+from bot.config.schedules import Ladder
 from bot.privacy.guard import GuardMode
 from bot.settings import BUNDLED_EXAMPLE_CONFIG
 

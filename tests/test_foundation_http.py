@@ -98,3 +98,13 @@ async def test_health_and_metrics(harness: Harness) -> None:
     assert 'reviewbot_requests_total{kind="command",outcome="ok",route="slack_events"} 1.0' in metrics.text
     assert "reviewbot_ack_latency_seconds_bucket" in metrics.text
     assert "reviewbot_reminder_queue_depth" in metrics.text
+
+
+async def test_typed_text_repeated_back_is_escaped(harness: Harness) -> None:
+    """What a person typed never becomes a mention, a link or a broadcast when it is repeated back."""
+    for typed in ("<!channel>", "<@U0CHAIR01>", "<https://example.invalid|click>"):
+        text = ephemeral_text(await harness.command(typed, user=BM))
+        assert "<!channel>" not in text and "<@U0CHAIR01>" not in text and "<https" not in text
+        assert "&lt;" in text
+    text = ephemeral_text(await harness.command("stage <!here>", user=BM))
+    assert "<!here>" not in text

@@ -79,6 +79,11 @@ unicode_heavy = st.one_of(
     ),
 )
 any_text = st.one_of(st.text(max_size=200), unicode_heavy)
+# Ids a forger would try: too long for a BIGINT, zero, negative, other records' small ids, composites.
+forged_ids = st.one_of(
+    st.sampled_from(["99999999999999999999", "0", "-1", "1", "2", "3", "1|all|1", "done|1", "1:2", "1e9"]),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -133,7 +138,7 @@ def _mutate(payload: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], An
 def signed_slack_bodies(
     draw: Callable[[st.SearchStrategy[Any]], Any], factory: SlackRequestFactory
 ) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["raw", "command", "form", "action", "view", "event", "payload"]))
+    kind = draw(st.sampled_from(["raw", "command", "form", "action", "shortcut", "view", "event", "payload"]))
     user = draw(st.one_of(st.sampled_from(PEOPLE), any_text))
     if kind == "raw":
         return draw(raw_bytes), draw(st.sampled_from([FORM, JSON_CT, "text/plain", ""]))
@@ -158,18 +163,45 @@ def signed_slack_bodies(
             fields.update({"command": draw(any_text), "user_id": draw(any_text)})
         return urlencode(fields).encode("utf-8", "surrogatepass"), FORM
     if kind == "action":
-        action = draw(st.sampled_from([a.value for a in ActionId]))
-        req = factory.block_action(action, user_id=draw(st.sampled_from(PEOPLE)), value=draw(any_text))
+        # Every registered button: a plain action_id, or one matching a registered pattern
+        # ("checklist_item:<id>"), with forged values (20-digit ids, other records' ids, garbage).
+        key = draw(st.sampled_from(REGISTERED["button"] or [a.value for a in ActionId]))
+        action = draw(st.from_regex(key, fullmatch=True)) if key.startswith("^") else key
+        if "/" in action:
+            action = action.split("/", 1)[1]
+        req = factory.block_action(
+            action,
+            user_id=draw(st.sampled_from(PEOPLE)),
+            value=draw(st.one_of(any_text, forged_ids)),
+            selected_option=draw(st.one_of(st.none(), forged_ids)),
+        )
         body = _mutate(req.payload, draw) if draw(st.booleans()) else dict(req.payload)
         if not isinstance(body.get("response_url"), str) or body["response_url"] not in LOOPBACK_URLS:
             body["response_url"] = LOOPBACK_URLS[0]
         return urlencode({"payload": json.dumps(body)}).encode(), FORM
+    if kind == "shortcut":
+        which = draw(st.sampled_from(["global_shortcut", "message_shortcut"]))
+        callback = draw(st.sampled_from(REGISTERED[which] or ["start_notification"]))
+        user_id = draw(st.sampled_from(PEOPLE))
+        if which == "global_shortcut":
+            req = factory.global_shortcut(callback, user_id=user_id)
+        else:
+            req = factory.message_shortcut(
+                callback, user_id=user_id, channel_id="C0GENERAL", message_ts="1.1"
+            )
+        body = _mutate(req.payload, draw) if draw(st.booleans()) else dict(req.payload)
+        return urlencode({"payload": json.dumps(body)}).encode(), FORM
     if kind == "view":
-        callback = draw(st.sampled_from([c.value for c in CallbackId]))
+        callback = draw(st.sampled_from(REGISTERED["view"] or [c.value for c in CallbackId]))
         values = draw(
             st.dictionaries(any_text, st.dictionaries(any_text, json_values, max_size=2), max_size=4)
         )
-        req = factory.view_submission(callback, user_id=draw(st.sampled_from(PEOPLE)), values=values)
+        metadata = draw(
+            st.one_of(any_text, forged_ids.map(lambda i: json.dumps({"v": 1, "case": i, "c": i})))
+        )
+        req = factory.view_submission(
+            callback, user_id=draw(st.sampled_from(PEOPLE)), values=values, private_metadata=metadata
+        )
         body = _mutate(req.payload, draw) if draw(st.booleans()) else dict(req.payload)
         body.pop("response_urls", None)
         return urlencode({"payload": json.dumps(body)}).encode(), FORM
@@ -178,7 +210,13 @@ def signed_slack_bodies(
         event["type"] = draw(
             st.one_of(
                 st.sampled_from(
-                    ["app_home_opened", "message", "member_joined_channel", "app_mention", "reaction_added"]
+                    [
+                        *REGISTERED["event"],
+                        "message",
+                        "member_joined_channel",
+                        "app_mention",
+                        "reaction_added",
+                    ]
                 ),
                 any_text,
                 json_values,
@@ -204,6 +242,11 @@ def signed_slack_bodies(
 
 
 SUBCOMMANDS: list[str] = ["help"]  # filled from the router when the harness starts
+# Every registered listener by kind (filled from the registry when the harness starts), so a listener
+# added later is attacked too.
+REGISTERED: dict[str, list[str]] = {
+    k: [] for k in ("button", "view", "global_shortcut", "message_shortcut", "event")
+}
 
 # --- the checks ------------------------------------------------------------------------------------
 
@@ -227,6 +270,8 @@ class Hostile:
             base_url="http://bot.test",
         )
         SUBCOMMANDS[:] = sorted(self.h.features.router.subcommands)
+        for kind, keys in REGISTERED.items():
+            keys[:] = sorted({r.key for r in self.h.features.registrations if r.kind == kind})
         self.token = self.run(create_token(self.h.services, "northshire", "hostile input (synthetic)")).token
         self.factory = SlackRequestFactory(SIGNING_SECRET, fake=self.h.fake)
         self.tables = [t.name for t in metadata.sorted_tables]
@@ -258,6 +303,9 @@ class Hostile:
         told = [r.text for r in self.h.fake.responses] + [e.text for e in self.h.fake.ephemerals()]
         for message in told[told_before:]:
             assert "Traceback" not in message and 'File "' not in message, f"{what}: told {message[:300]}"
+            assert "went wrong on our side" not in message, (
+                f"{what}: a forged payload met an unexpected error"
+            )
         after = self.run(self.counts())
         changed = {t: (self.baseline[t], after[t]) for t in self.tables if after[t] != self.baseline[t]}
         assert set(changed) <= BOOKKEEPING, f"{what}: rows written {changed}"

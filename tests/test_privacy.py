@@ -14,17 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.privacy.findings import Finding, GuardMode, IdentifierKind
 from bot.privacy.forenames import FORENAMES, WORDLIKE_FORENAMES
-from bot.privacy.guard import (
-    Finding,
-    GuardMode,
-    IdentifierKind,
-    check_length,
-    guard,
-    is_valid_nhs_number,
-    looks_like_pseudonym,
-    scan,
-)
+from bot.privacy.guard import guard, scan
+from bot.privacy.numbers import is_valid_nhs_number
+from bot.privacy.pseudonyms import check_length, looks_like_pseudonym
 
 K = IdentifierKind
 
@@ -264,7 +258,7 @@ def test_forename_lists_agree() -> None:
 
 SECRET_NOTE = (
     "Mrs Jessica Testperson of 12 Acacia Avenue, ZZ99 9ZZ, DOB 01/02/2020, NHS 999 999 9999, "
-    "tel 07700 900123, jess.fake@example.invalid, attends Oakfakes Primary School."
+    "tel 07700 900123, jess.fake@example.invalid, attends Oakfakes Primary School, NI QQ 12 34 56 C."
 )
 SECRET_PARTS = [
     "Jessica",
@@ -280,6 +274,8 @@ SECRET_PARTS = [
     "jess.fake",
     "example.invalid",
     "Oakfakes",
+    "QQ 12",
+    "34 56",
 ]
 
 

@@ -70,7 +70,7 @@ async def test_a_name_as_pseudonym_is_refused(harness: Harness) -> None:
 
 async def test_warn_mode_accepts_and_warns(harness: Harness) -> None:
     partnership = harness.services.config.partnerships[0]
-    from bot.privacy.guard import GuardMode
+    from bot.privacy.findings import GuardMode
 
     object.__setattr__(partnership, "identifier_guard", GuardMode.WARN)
     ack = await notify(harness, summary="Seen by Dr Samplewell at the clinic.")

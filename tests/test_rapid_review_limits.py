@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from bot.clock import FakeClock
-from bot.config import ConfigError, parse_config
+from bot.config.loading import parse_config
+from bot.config.problems import ConfigError
 from bot.rapid_review.blocks import checklist_message, checklist_page
 from bot.rapid_review.home import OpenItem, open_items_blocks, open_items_for
 from bot.rapid_review.states import ItemStatus

@@ -10,8 +10,10 @@ from typing import Any
 
 from bot.actions.items import ActionItem
 from bot.actions.kinds import OPEN_ACTION_STATUSES, STATUS_LABELS, ActionStatus
-from bot.board.blocks import context, escape, section, short_day
+from bot.board.blocks import short_day
+from bot.slack.blocks import context, section
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape
 
 LISTED = 20
 DESCRIPTION_SHOWN = 300

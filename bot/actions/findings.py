@@ -21,13 +21,14 @@ from bot.actions.typology import (
     FindingKind,
     category_label,
 )
-from bot.board.blocks import escape
 from bot.cases.idempotency import earlier_answer, remember_answer
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.errors import NotFound
 from bot.runtime.services import Services
+from bot.slack.blocks import option, plain_text
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import escape
 from bot.slack.payloads import CaseMetadata
 
 SUMMARY_LIMIT = 500
@@ -116,17 +117,6 @@ async def record_finding(
 # -- the modal -------------------------------------------------------------------------------------
 
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _option(value: str, label: str, description: str | None = None) -> dict[str, Any]:
-    option: dict[str, Any] = {"text": _text(label[:75]), "value": value}
-    if description:
-        option["description"] = _text(description[:75])
-    return option
-
-
 def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
     typology_help = "\n".join(
         f"• *{c.label}*: {c.wording}" + (" _(wording not yet verified)_" if c.verification != "V" else "")
@@ -138,44 +128,46 @@ def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
         {
             "type": "input",
             "block_id": "typology",
-            "label": _text("Typology category"),
+            "label": plain_text("Typology category"),
             "element": {
                 "type": "static_select",
                 "action_id": "typology",
-                "placeholder": _text("Choose one"),
-                "options": [_option(c.id, c.label) for c in TYPOLOGY],
+                "placeholder": plain_text("Choose one"),
+                "options": [option(c.id, c.label) for c in TYPOLOGY],
             },
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": typology_help}},
         {
             "type": "input",
             "block_id": "finding_kind",
-            "label": _text("What the finding asks for"),
+            "label": plain_text("What the finding asks for"),
             "element": {
                 "type": "radio_buttons",
                 "action_id": "finding_kind",
-                "options": [_option(k.value, label) for k, label in FINDING_KIND_LABELS.items()],
+                "options": [option(k.value, label) for k, label in FINDING_KIND_LABELS.items()],
             },
         },
         {
             "type": "input",
             "block_id": "recommendation_kind",
-            "label": _text("Kind of recommendation"),
+            "label": plain_text("Kind of recommendation"),
             "optional": True,
-            "hint": _text("Needed for a recommendation."),
+            "hint": plain_text("Needed for a recommendation."),
             "element": {
                 "type": "static_select",
                 "action_id": "recommendation_kind",
-                "placeholder": _text("Choose one"),
-                "options": [_option(k.id, k.label) for k in RECOMMENDATION_KINDS],
+                "placeholder": plain_text("Choose one"),
+                "options": [option(k.id, k.label) for k in RECOMMENDATION_KINDS],
             },
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": kinds_help}},
         {
             "type": "input",
             "block_id": "summary",
-            "label": _text("The finding"),
-            "hint": _text("A systemic finding, not blame. No names, dates of birth, addresses or schools."),
+            "label": plain_text("The finding"),
+            "hint": plain_text(
+                "A systemic finding, not blame. No names, dates of birth, addresses or schools."
+            ),
             "element": {
                 "type": "plain_text_input",
                 "action_id": "summary",
@@ -187,9 +179,9 @@ def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": CallbackId.FINDING_MODAL,
-        "title": _text("Record a finding"),
-        "submit": _text("Save"),
-        "close": _text("Cancel"),
+        "title": plain_text("Record a finding"),
+        "submit": plain_text("Save"),
+        "close": plain_text("Cancel"),
         "private_metadata": CaseMetadata(case=case_id).dump(),
         "blocks": blocks,
     }
@@ -238,9 +230,14 @@ def finding_saved_view(recorded: RecordedFinding, typology: str) -> dict[str, An
                         "action_id": ActionId.FINDING_ADD_ACTION,
                         "style": "primary",
                         "value": f"{recorded.case_id}:{recorded.finding_id}",
-                        "text": _text("Add an action for this recommendation"),
+                        "text": plain_text("Add an action for this recommendation"),
                     }
                 ],
             }
         )
-    return {"type": "modal", "title": _text("Finding recorded"), "close": _text("Close"), "blocks": blocks}
+    return {
+        "type": "modal",
+        "title": plain_text("Finding recorded"),
+        "close": plain_text("Close"),
+        "blocks": blocks,
+    }

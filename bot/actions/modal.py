@@ -14,12 +14,13 @@ from typing import Any, Protocol
 
 from bot.actions.form import ActionForm
 from bot.actions.kinds import SOURCE_LABELS, STATUS_LABELS, ActionSource, ActionStatus
-from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.working_days import format_day
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.privacy.guard import guard
+from bot.slack.blocks import input_block, option, plain_text
 from bot.slack.ids import CallbackId
+from bot.slack.mrkdwn import escape
 
 DESCRIPTION_LIMIT = 500
 MEASURE_LIMIT = 300
@@ -88,29 +89,6 @@ class ActionModalContext:
             return None
 
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _option(value: str, label: str) -> dict[str, Any]:
-    return {"text": _text(label[:75]), "value": value}
-
-
-def _input(
-    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _text(label),
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _text(hint)
-    return block
-
-
 def _text_input(limit: int, initial: str | None = None, *, multiline: bool = True) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline, "max_length": limit}
     if initial:
@@ -121,12 +99,12 @@ def _text_input(limit: int, initial: str | None = None, *, multiline: bool = Tru
 def _select(options: list[tuple[str, str]], initial: str | None, placeholder: str) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "static_select",
-        "placeholder": _text(placeholder),
-        "options": [_option(v, label) for v, label in options],
+        "placeholder": plain_text(placeholder),
+        "options": [option(v, label) for v, label in options],
     }
     chosen = next(((v, label) for v, label in options if v == initial), None)
     if chosen:
-        element["initial_option"] = _option(*chosen)
+        element["initial_option"] = option(*chosen)
     return element
 
 
@@ -157,13 +135,13 @@ def build_action_modal(
     ]
     if context.full:
         blocks += [
-            _input(
+            input_block(
                 "description",
                 "What will be done",
                 _text_input(DESCRIPTION_LIMIT, action.description if action else prefill),
                 hint=NO_NAMES,
             ),
-            _input(
+            input_block(
                 "source",
                 "Where it comes from",
                 _select(
@@ -172,7 +150,7 @@ def build_action_modal(
                     "Choose one",
                 ),
             ),
-            _input(
+            input_block(
                 "owner_agency",
                 "Owning agency",
                 _select(
@@ -181,18 +159,18 @@ def build_action_modal(
                     "Choose the agency",
                 ),
             ),
-            _input(
+            input_block(
                 "owner_person",
                 "Owner",
                 {
                     "type": "users_select",
-                    "placeholder": _text("Who is responsible?"),
+                    "placeholder": plain_text("Who is responsible?"),
                     **({"initial_user": action.owner_user_id} if action and action.owner_user_id else {}),
                 },
                 optional=True,
                 hint="They are reminded on the due day and while it is overdue.",
             ),
-            _input(
+            input_block(
                 "due_date",
                 "Due date",
                 {
@@ -200,7 +178,7 @@ def build_action_modal(
                     "initial_date": (action.due_on if action and action.due_on else today).isoformat(),
                 },
             ),
-            _input(
+            input_block(
                 "success_measure",
                 "How will we know it worked?",
                 _text_input(MEASURE_LIMIT, action.success_measure if action else None),
@@ -224,28 +202,28 @@ def build_action_modal(
     if not adding:
         assert action is not None
         blocks += [
-            _input(
+            input_block(
                 "status",
                 "Status",
                 _select(
                     [(s.value, label) for s, label in STATUS_LABELS.items()], action.status, "Choose one"
                 ),
             ),
-            _input(
+            input_block(
                 "not_doing_reason",
                 "If not doing: why not",
                 _text_input(REASON_LIMIT, action.not_doing_reason),
                 optional=True,
                 hint="Needed when the status is 'Not doing'. " + NO_NAMES,
             ),
-            _input(
+            input_block(
                 "evidence",
                 "Evidence of impact",
                 _text_input(EVIDENCE_LIMIT, action.evidence_of_impact),
                 optional=True,
                 hint="What changed for children and families, and how we know. " + NO_NAMES,
             ),
-            _input(
+            input_block(
                 "note",
                 "Update note",
                 _text_input(NOTE_LIMIT),
@@ -256,9 +234,9 @@ def build_action_modal(
     return {
         "type": "modal",
         "callback_id": CallbackId.ACTION_MODAL,
-        "title": _text("New action" if adding else "Update action"),
-        "submit": _text("Add" if adding else "Save"),
-        "close": _text("Cancel"),
+        "title": plain_text("New action" if adding else "Update action"),
+        "submit": plain_text("Add" if adding else "Save"),
+        "close": plain_text("Cancel"),
         "private_metadata": context.dump(),
         "blocks": blocks,
     }

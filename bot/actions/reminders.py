@@ -18,18 +18,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.blocks import action_buttons
 from bot.actions.kinds import OPEN_ACTION_STATUSES
 from bot.actions.models import Action
-from bot.board.blocks import escape
 from bot.board.summary import agency_label
 from bot.calendar.partnership_days import partnership_calendar
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions, ReminderKind
+from bot.slack.mrkdwn import escape
 
 KIND = "action"
 BACKFILL_WORKING_DAYS = 5

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.board.summary import AgencyActions, CaseSummary, DueItem, PartnershipSummary
+from bot.slack.blocks import SECTION_FIELDS_LIMIT, SECTION_TEXT_CUT, context, header, section
 from bot.slack.mrkdwn import escape
 
-SECTION_LIMIT = 2900
 LIST_LIMIT = 15
 Block = dict[str, Any]
 
@@ -16,14 +16,6 @@ Block = dict[str, Any]
 def short_day(day: date) -> str:
     """'Tue 12 Jan 2027': short enough for lists, unambiguous across years."""
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
 
 
 def listed(
@@ -38,7 +30,7 @@ def listed(
     blocks: list[Block] = []
     current = f"*{title}*"
     for line in shown:
-        if len(current) + len(line) + 1 > SECTION_LIMIT:
+        if len(current) + len(line) + 1 > SECTION_TEXT_CUT:
             blocks.append(section(current))
             current = ""
         current = f"{current}\n{line}" if current else line
@@ -89,7 +81,7 @@ def case_board_message(summary: CaseSummary, at: datetime) -> tuple[str, list[Bl
         f"{summary.outstanding_actions} outstanding action(s)."
     )
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": summary.reference[:150]}},
+        header(summary.reference),
         {
             "type": "section",
             "fields": [
@@ -129,9 +121,9 @@ def partnership_board_message(summary: PartnershipSummary, at: datetime) -> tupl
     )
     stage_fields = [
         {"type": "mrkdwn", "text": f"*{escape(label)}*\n{count}"} for label, count in summary.stages
-    ][:10]
+    ][:SECTION_FIELDS_LIMIT]
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{summary.name}: summary"[:150]}},
+        header(f"{summary.name}: summary"),
         section("*Cases by stage*") if stage_fields else section("*Cases by stage*\n_No cases yet._"),
     ]
     if stage_fields:

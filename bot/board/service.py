@@ -23,7 +23,7 @@ from bot.calendar.partnership_days import partnership_calendar
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.db.engine import Database
 from bot.observability import get_logger
 from bot.runtime.services import Services

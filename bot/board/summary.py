@@ -17,7 +17,7 @@ from datetime import date
 from bot.board.rows import ActionRow, DeadlineRow, Snapshot
 from bot.calendar.working_days import WorkingCalendar
 from bot.cases.states import STAGE_LABELS, Stage
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 
 HORIZON_WORKING_DAYS = 10
 NO_AGENCY = "Partnership (no agency)"

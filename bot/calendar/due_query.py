@@ -14,7 +14,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.calendar.plausible import date_problem
 from bot.calendar.working_days import Direction, Nation, Unit, WorkingCalendar, bank_holiday_names, format_day
+from bot.slack.mrkdwn import echo
 from bot.slack.mrkdwn import escape as _escape
 
 EXAMPLE = "`/review due 15 working days from 23/12/2026` (or `... in scotland`, `... before 10/01/2027`)"
@@ -113,7 +115,7 @@ def parse_due_query(text: str, today: date | None = None) -> DueQuery:
         place = re.search(r"(?:^|\s)in\s+(.+)$", cleaned)
         named = place.group(1) if place else "that place"
         raise DueQueryError(
-            f"I don't know the nation '{named}': use england, wales, scotland or northern ireland. "
+            f"I don't know the nation '{echo(named)}': use england, wales, scotland or northern ireland. "
             f"Try {EXAMPLE}."
         )
 
@@ -133,6 +135,9 @@ def parse_due_query(text: str, today: date | None = None) -> DueQuery:
         start, is_today = today, True
     else:
         start, is_today = read_date(start_text), False
+        problem = date_problem(start, today=start, must_be_past=False, what="The start date")
+        if problem:
+            raise DueQueryError(problem)
     try:
         return DueQuery(
             amount=amount, unit=unit, direction=direction, start=start, nation=nation, start_is_today=is_today
@@ -151,7 +156,9 @@ def _amount(text: str) -> int:
         raise DueQueryError(
             "Use a positive number and 'before' to count back, e.g. `7 working days before 10/01/2027`."
         )
-    raise DueQueryError(f"'{text}' isn't a number of days I can read: write it in digits, e.g. {EXAMPLE}.")
+    raise DueQueryError(
+        f"'{echo(text)}' isn't a number of days I can read: write it in digits, e.g. {EXAMPLE}."
+    )
 
 
 def _unit(text: str) -> Unit:
@@ -179,12 +186,15 @@ def read_date(text: str) -> date:
     match = _DMY.match(text) or _ISO.match(text)
     if not match:
         raise DueQueryError(
-            f"I can't read the date '{text}': write it as DD/MM/YYYY (23/12/2026), YYYY-MM-DD (2026-12-23) "
+            f"I can't read the date '{echo(text, 20)}': write it as DD/MM/YYYY (23/12/2026), "
+            "YYYY-MM-DD (2026-12-23) "
             f"or 'today'. Try {EXAMPLE}."
         )
     day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise DueQueryError(f"{text}: ReviewBot counts dates from {EARLIEST_YEAR} to {LATEST_YEAR} only.")
+        raise DueQueryError(
+            f"{echo(text, 20)}: ReviewBot counts dates from {EARLIEST_YEAR} to {LATEST_YEAR} only."
+        )
     if not 1 <= month <= 12:
         raise DueQueryError(
             f"{text} isn't a real date: there is no month {month}. Dates are day/month/year, e.g. 23/12/2026."

@@ -8,7 +8,7 @@ its local closure days.
 from __future__ import annotations
 
 from bot.calendar.working_days import WorkingCalendar
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 
 
 def partnership_calendar(partnership: Partnership) -> WorkingCalendar:

@@ -18,10 +18,9 @@ from bot.notifications.form import (
     LegalStatus,
 )
 from bot.rules.models import NotificationType
+from bot.slack.blocks import header, pack_lines
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape as _escape
-
-SECTION_LIMIT = 2900
 
 
 @dataclass(frozen=True)
@@ -64,19 +63,6 @@ def deadline_text(line: DeadlineLine) -> str:
     return "\n".join(parts)
 
 
-def _chunks(lines: list[str]) -> list[str]:
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
-            chunks.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
     kind = NOTIFICATION_TYPE_LABELS.get(NotificationType(card.notification_type), card.notification_type)
     stage = STAGE_LABELS.get(Stage(card.stage), card.stage)
@@ -87,7 +73,7 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
         for c in card.children
     )
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"{card.reference} · {kind}"[:150]}},
+        header(f"{card.reference} · {kind}"),
         {
             "type": "section",
             "fields": [
@@ -112,7 +98,7 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
         )
     if card.deadlines:
         lines = [deadline_text(line) for line in card.deadlines]
-        for i, chunk in enumerate(_chunks(lines)):
+        for i, chunk in enumerate(pack_lines(lines)):
             title = "*Deadlines*\n" if i == 0 else ""
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": title + chunk}})
     actions: list[dict[str, Any]] = []

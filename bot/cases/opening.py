@@ -22,7 +22,7 @@ from bot.cases.reference import format_reference, next_sequence
 from bot.cases.service import deadlines_of, move_stage
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.planning import anchor_happened, cancel_pending_reminders, plan_case_deadlines
 from bot.errors import Conflict
 from bot.notifications.form import AbuseOrNeglect, NotificationForm

@@ -17,7 +17,7 @@ from bot.cases.models import Case
 from bot.cases.reference import channel_name_for
 from bot.cases.service import deadlines_of
 from bot.clock import LONDON, london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.view import describe_deadline
 from bot.observability import get_logger

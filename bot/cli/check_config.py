@@ -11,7 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from bot.config import Config, ConfigError, format_problems, load_config
+from bot.config.loading import load_config
+from bot.config.partnership import Config
+from bot.config.problems import ConfigError, format_problems
 from bot.settings import BUNDLED_EXAMPLE_CONFIG
 
 EXIT_OK = 0

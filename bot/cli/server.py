@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config import ConfigError, format_problems
+from bot.config.problems import ConfigError, format_problems
 from bot.runtime.heap import settle_after_startup
 from bot.settings import Settings, SettingsError, load_settings
 

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.config import ConfigError, format_problems
+from bot.config.problems import ConfigError, format_problems
 from bot.settings import SettingsError, load_settings
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for

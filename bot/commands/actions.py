@@ -33,7 +33,6 @@ from bot.actions.modal import (
 )
 from bot.actions.models import Action, Finding
 from bot.actions.queries import Scope, find_actions
-from bot.board.blocks import escape
 from bot.calendar.working_days import format_day
 from bot.cases.models import Case
 from bot.cases.slack_sync import request_board_refresh
@@ -46,8 +45,10 @@ from bot.errors import BadInput, UserFacingError
 from bot.home.service import publish_home
 from bot.observability import get_logger
 from bot.runtime.services import Services
+from bot.slack.blocks import section
 from bot.slack.errors import SlackError
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import echo, escape
 from bot.slack.payloads import action_value, id_at, leading_id, view_values
 from bot.slack.requester import Requester
 
@@ -139,7 +140,7 @@ async def _tell_new_owner(services: Services, action_id: int, user: str) -> None
     await services.gateway.send_dm(
         user,
         f"You own a new action on {reference or 'the partnership'}{due}.",
-        [{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}, action_buttons(action.id)],
+        [section(text), action_buttons(action.id)],
     )
 
 
@@ -219,7 +220,7 @@ def register(features: Features) -> None:
             }
             if agency not in known:
                 raise BadInput(
-                    f"There is no agency called '{escape(agency[:40])}'." if agency else "Name the agency.",
+                    f"There is no agency called '{echo(agency)}'." if agency else "Name the agency.",
                     "Use one of: " + ", ".join(f"`{a}`" for a in sorted(known)) + ".",
                 )
             items = await find_actions(services, ctx.user_id, Scope.AGENCY, agency=agency)
@@ -231,7 +232,7 @@ def register(features: Features) -> None:
             if can_manage(admitted.actor, case):
                 add_to = case.case_id
         else:
-            raise BadInput(f"I don't know `/review actions {escape(word[:30])}`.", f"Try `/review {USAGE}`.")
+            raise BadInput(f"I don't know `/review actions {echo(word, 30)}`.", f"Try `/review {USAGE}`.")
         text, blocks = listing(
             items,
             title,

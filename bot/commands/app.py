@@ -97,16 +97,21 @@ def create_bolt_app(
         signing_secret=services.settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         process_before_response=True,
         raise_error_for_unhandled_request=True,
-        request_verification_enabled=not services.settings.socket_mode,
+        # Over HTTP, bot.runtime.web checks the signature and the 5-minute window before bolt sees the
+        # request (401, nothing processed), so bolt's own check would be a second HMAC per request;
+        # Socket Mode requests come over Slack's authenticated socket and carry no signature.
+        request_verification_enabled=False,
     )
     registry = Features(app, services)
 
-    @app.middleware
-    async def request_context(
-        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
-    ) -> Any:
-        request_id_var.set(new_request_id())
-        await next()
+    if services.settings.socket_mode:  # over HTTP, bot.runtime.web sets the request id before dispatch
+
+        @app.middleware
+        async def request_context(
+            req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+        ) -> Any:
+            request_id_var.set(new_request_id())
+            await next()
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None) -> BoltResponse:

@@ -23,6 +23,7 @@ from bot.commands.router import CommandContext, CommandReply
 from bot.errors import BadInput
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import echo
 
 MAX_LISTED = 40
 
@@ -148,7 +149,7 @@ def parse_stage(word: str) -> Stage:
         return Stage(cleaned)
     except ValueError:
         names = ", ".join(f"`{s.value}`" for s in Stage)
-        raise BadInput(f"There is no stage called '{word[:40]}'.", f"Use one of: {names}.") from None
+        raise BadInput(f"There is no stage called '{echo(word)}'.", f"Use one of: {names}.") from None
 
 
 def register(features: Features) -> None:

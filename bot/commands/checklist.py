@@ -28,6 +28,7 @@ from bot.rapid_review.start import start_rapid_review
 from bot.rapid_review.views import ChecklistView, ItemOp
 from bot.runtime.services import Services
 from bot.slack.ids import ActionId, CallbackId
+from bot.slack.mrkdwn import echo
 from bot.slack.payloads import ChecklistItemMetadata, action_value, id_at, read_metadata, view_values
 from bot.slack.requester import Requester
 
@@ -79,7 +80,7 @@ def resolve_scope(services: Services, case: Case, view: ChecklistView, word: str
         if agency is not None and (str(agency.kind) == word or agency.name.lower() == word):
             return group.key
     words = ", ".join(f"`{scope_word(g.key)}`" for g in view.groups)
-    raise BadInput(f"This checklist has no group called '{word[:40]}'.", f"Use one of: {words}, or `all`.")
+    raise BadInput(f"This checklist has no group called '{echo(word)}'.", f"Use one of: {words}, or `all`.")
 
 
 async def _item_target(services: Services, item_pk: int | None) -> Target:

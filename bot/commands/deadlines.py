@@ -25,6 +25,7 @@ from bot.deadlines.service import (
 )
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
+from bot.slack.blocks import SECTION_TEXT_CUT, mrkdwn, plain_text
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import DeadlineMetadata, action_value, leading_id, read_metadata, view_values
 from bot.slack.requester import Requester
@@ -32,31 +33,27 @@ from bot.slack.requester import Requester
 REASON_LIMIT = 200
 
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
 def reason_modal(deadline_id: int, label: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": CallbackId.DEADLINE_NOT_APPLICABLE_MODAL,
-        "title": _text("Not applicable"),
-        "submit": _text("Save"),
-        "close": _text("Cancel"),
+        "title": plain_text("Not applicable"),
+        "submit": plain_text("Save"),
+        "close": plain_text("Cancel"),
         "private_metadata": DeadlineMetadata(deadline=deadline_id).dump(),
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{label[:2900]}*"}},
+            {"type": "section", "text": mrkdwn(f"*{label[:SECTION_TEXT_CUT]}*")},
             {
                 "type": "input",
                 "block_id": "reason",
-                "label": _text("Why does this not apply?"),
+                "label": plain_text("Why does this not apply?"),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "reason",
                     "multiline": True,
                     "max_length": REASON_LIMIT,
                 },
-                "hint": _text(
+                "hint": plain_text(
                     "For example: the case was found not to meet the notification criteria. No names."
                 ),
             },

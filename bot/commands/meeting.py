@@ -43,6 +43,7 @@ from bot.meetings.service import (
 from bot.meetings.slack_sync import announce, refresh_invitation
 from bot.privacy.guard import guard
 from bot.runtime.services import Services
+from bot.slack.blocks import section
 from bot.slack.ids import ActionId, CallbackId
 from bot.slack.payloads import MeetingMetadata, action_value, leading_id, read_metadata, view_values
 from bot.slack.requester import Requester
@@ -61,7 +62,7 @@ def _text_check(services: Services, partnership_id: str) -> Any:
 def _refusal_view(message: str) -> dict[str, Any]:
     return {"type": "modal", "title": {"type": "plain_text", "text": "ReviewBot"},
             "close": {"type": "plain_text", "text": "Close"},
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message[:2900]}}]}
+            "blocks": [section(message)]}
 
 
 async def _meeting_target(services: Services, meeting_id: int | None) -> Target:

@@ -4,6 +4,7 @@ the rapid review going to the Panel, and the Panel's reply (business unit, chair
 from __future__ import annotations
 
 from bot.access import Permission
+from bot.clock import london_date
 from bot.commands.finders import CASE_HERE
 from bot.commands.gate import Needs
 from bot.commands.registry import Features
@@ -20,11 +21,12 @@ def register(features: Features) -> None:
     async def panel(ctx: CommandContext) -> CommandReply:
         case = ctx.admitted.case
         words = ctx.args.lower().split()
+        today = london_date(services.clock.now())
         if not words or words[0] not in ("sent", "reply"):
             raise BadInput("Say what happened.", PANEL_USAGE)
         if words[0] == "sent":
             step = await record_sent_to_panel(
-                services, case.case_id, ctx.user_id, parse_day(words[1]) if len(words) > 1 else None
+                services, case.case_id, ctx.user_id, parse_day(words[1], today) if len(words) > 1 else None
             )
             refresh_all(services, case.case_id)
             return CommandReply(
@@ -38,7 +40,7 @@ def register(features: Features) -> None:
             case.case_id,
             ctx.user_id,
             REPLY_WORDS[words[1]],
-            parse_day(words[2]) if len(words) > 2 else None,
+            parse_day(words[2], today) if len(words) > 2 else None,
         )
         refresh_all(services, case.case_id)
         return CommandReply(

@@ -14,7 +14,7 @@ from bot.errors import BadInput
 from bot.runtime.services import Services
 
 if TYPE_CHECKING:
-    from bot.config import Partnership
+    from bot.config.partnership import Partnership
 
 
 def chosen_partnership(

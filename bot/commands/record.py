@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.access import Permission
+from bot.calendar.due_query import read_date
 from bot.calendar.working_days import format_day
 from bot.cases.lifecycle import event_days, event_or_refuse, events_of, lifecycle_or_refuse, record_event
 from bot.cases.models import Case
 from bot.commands.finders import CASE_HERE
 from bot.commands.gate import Needs, NotThere
 from bot.commands.registry import Features
-from bot.commands.returns import parse_day
 from bot.commands.router import CommandContext, CommandReply
 from bot.commands.signoff import refresh_all
 from bot.errors import BadInput
@@ -23,6 +23,15 @@ from bot.rules.models import AutoTrigger
 from bot.runtime.services import Services
 
 USAGE = "`/review record <event> [DD/MM/YYYY] [link]`, e.g. `/review record intended_publication 14/06/2027`"
+
+
+def _day(text: str) -> date:
+    """A day as typed (DD/MM/YYYY). Whether it may be in the future is the event's to say (an intended
+    publication may be), so bot.cases.events checks it against the rule data."""
+    try:
+        return read_date(text.strip())
+    except ValueError:
+        raise BadInput("That is not a date.", "Write it as DD/MM/YYYY, e.g. 14/06/2027.") from None
 
 
 def split_words(args: str) -> tuple[str, date | None, str | None]:
@@ -36,7 +45,7 @@ def split_words(args: str) -> tuple[str, date | None, str | None]:
         if word.strip("<>").startswith(("http://", "https://")):
             link = word.strip("<>").split("|")[0]
         elif on is None:
-            on = parse_day(word)
+            on = _day(word)
         else:
             raise BadInput(f"I don't know what '{word[:20]}' is here.", USAGE)
     return words[0], on, link

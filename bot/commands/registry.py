@@ -22,7 +22,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.commands.gate import PUBLIC, Allowed, Declared, Needs, Request, Target, admit
+from bot.commands.gate import PUBLIC, Declared, Needs, Request, admit
 from bot.commands.router import CommandRouter, Handler
 from bot.observability import get_logger
 from bot.runtime.services import Services
@@ -108,7 +108,7 @@ class Features:
             return found
         return next((fn for pattern, fn in self._patterns if pattern.match(action_id)), None)
 
-    async def _press(self, ack: Callable[..., Any], body: dict[str, Any], allowed: Allowed) -> None:
+    async def _press(self, ack: Callable[..., Any], body: dict[str, Any]) -> None:
         listener = self._button_for(_action_id(body) or "")
         if listener is not None:
             await listener(ack=ack, body=body)
@@ -228,7 +228,7 @@ class Features:
                         await requester.tell(services.gateway, text)
 
                 if key is None:  # the one button dispatcher: each button is gated on its own
-                    work = fn(ack=_already_acked, body=body, allowed=Allowed(services.actor(""), Target()))
+                    work = fn(ack=_already_acked, body=body)
                 else:
                     work = gated(ack=_already_acked, body=body)
                 services.tasks.spawn(work, name=name, tell=tell)

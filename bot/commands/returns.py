@@ -12,7 +12,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.access import Permission
 from bot.calendar.due_query import read_date
+from bot.calendar.plausible import date_problem
 from bot.cases.slack_sync import request_card_refresh
+from bot.clock import london_date
 from bot.commands.checklist import ensure_checklist
 from bot.commands.finders import CASE_HERE, CASE_ON_BUTTON, admitted_case, facts_target
 from bot.commands.gate import Allowed, Finder, Needs, NotThere, OutOfDate, Request, Target, Variant, Variants
@@ -27,7 +29,9 @@ from bot.rapid_review.models import AgencyReturn
 from bot.rapid_review.returns import add_agency, record_return
 from bot.rapid_review.views import ReturnsView
 from bot.runtime.services import Services
+from bot.slack.blocks import context
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import echo
 from bot.slack.payloads import action_value, leading_id
 from bot.slack.requester import Requester
 
@@ -39,11 +43,18 @@ USAGE = (
 )
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, today: date) -> date:
+    """A date a person typed for something that has happened: DD/MM/YYYY, plausible (the shared rule)."""
     try:
-        return read_date(text.strip())
+        day = read_date(text.strip())
     except ValueError:
-        raise BadInput(f"'{text[:20]}' is not a date.", "Write it as DD/MM/YYYY, e.g. 04/01/2027.") from None
+        raise BadInput(
+            f"'{echo(text, 20)}' is not a date.", "Write it as DD/MM/YYYY, e.g. 04/01/2027."
+        ) from None
+    problem = date_problem(day, today=today, what="That date")
+    if problem:
+        raise BadInput(problem)
+    return day
 
 
 def _return_for(view: ReturnsView, word: str) -> int:
@@ -52,7 +63,7 @@ def _return_for(view: ReturnsView, word: str) -> int:
         if word in (row.agency_id.lower(), row.agency_name.lower()):
             return row.return_id
     known = ", ".join(f"`{r.agency_id}`" for r in view.returns) or "none yet"
-    raise BadInput(f"No involved agency called '{word[:40]}'.", f"Agencies with a return: {known}.")
+    raise BadInput(f"No involved agency called '{echo(word)}'.", f"Agencies with a return: {known}.")
 
 
 async def _return_target(services: Services, return_id: int | None) -> Target:
@@ -106,7 +117,7 @@ def register(features: Features) -> None:
                 raise BadInput("I need the agency and `received` or `nil`.", USAGE)
             view = await load_returns_view(services, case.id)
             assert view is not None
-            on = parse_day(words[2]) if len(words) > 2 else None
+            on = parse_day(words[2], london_date(services.clock.now())) if len(words) > 2 else None
             assert ctx.admitted.target.record_id is not None  # the RECORD_AGENCY_RETURN variant's finder
             recorded = await record_return(
                 services, ctx.admitted.target.record_id, ctx.user_id, nil=words[1].lower() == "nil", on=on
@@ -198,5 +209,5 @@ def register(features: Features) -> None:
         if view is None:
             return
         text, blocks = returns_blocks(view)
-        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": headline[:2900]}]}, *blocks]
+        blocks = [context(headline), *blocks]
         await services.gateway.respond(url, {"replace_original": True, "text": text, "blocks": blocks})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.access import Permission
 from bot.calendar.due_query import read_date
+from bot.calendar.plausible import date_problem
 from bot.calendar.working_days import format_day
 from bot.cases.slack_sync import request_card_refresh
 from bot.commands.deadlines import guarded_text
@@ -19,6 +20,7 @@ from bot.commands.router import CommandContext, CommandReply
 from bot.deadlines.models import Deadline
 from bot.deadlines.service import load, revise_target
 from bot.errors import BadInput
+from bot.slack.mrkdwn import echo
 
 
 def register(features: Features) -> None:
@@ -41,7 +43,7 @@ def register(features: Features) -> None:
             ).scalar_one_or_none()
             if row is None:
                 raise BadInput(
-                    f"This case has no deadline called `{rule_id[:60]}`.",
+                    f"This case has no deadline called `{echo(rule_id, 60)}`.",
                     "The ids are shown by `/review status`.",
                 )
             dctx = await load(services, session, row.id, actor)
@@ -77,7 +79,10 @@ def parse_revise(text: str) -> tuple[str, date, str, str]:
     try:
         new_date = read_date(raw_date)
     except ValueError:
-        raise BadInput(f"'{raw_date[:20]}' is not a real date.", example) from None
+        raise BadInput(f"'{echo(raw_date, 20)}' is not a real date.", example) from None
+    problem = date_problem(new_date, today=new_date, must_be_past=False, what="The revised target")
+    if problem:
+        raise BadInput(problem)
     rest = text.split(maxsplit=2)[2]
     reason, _, agreed_by = rest.rpartition(" agreed by ")
     if not reason.strip() or not agreed_by.strip():

@@ -16,6 +16,7 @@ from bot.commands.gate import PUBLIC, Request, admit, needs_for
 from bot.commands.registry import ROOT_COMMAND, Features
 from bot.commands.router import CommandContext, CommandReply, Subcommand
 from bot.errors import UserFacingError
+from bot.slack.mrkdwn import echo
 from bot.slack.requester import Requester
 
 
@@ -29,7 +30,7 @@ def register(features: Features) -> None:
         if sub is None:
             await ack(
                 response_type="ephemeral",
-                text=f"I don't know `/review {typed}`. Run `/review help` to see what I can do.",
+                text=f"I don't know `/review {echo(typed, 30)}`. Run `/review help` to see what I can do.",
             )
             return
         requester = Requester.from_body(body)

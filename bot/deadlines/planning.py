@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.clock import london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.models import Deadline
 from bot.reminders.ladders import LadderSpec, plan_ladder
 from bot.reminders.models import Reminder, ReminderStatus

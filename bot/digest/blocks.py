@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import agency_line, context, due_line, escape, left_words, listed, section, short_day
+from bot.board.blocks import agency_line, due_line, left_words, listed, short_day
 from bot.digest.content import Digest
+from bot.slack.blocks import context, header, section
+from bot.slack.mrkdwn import escape
 
 Block = dict[str, Any]
 
@@ -22,10 +24,7 @@ def digest_message(digest: Digest) -> tuple[str, list[Block]]:
             f"{digest.overdue_actions} overdue action(s)."
         )
     blocks: list[Block] = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": f"Weekly digest: {digest.partnership_name}"[:150]},
-        },
+        header(f"Weekly digest: {digest.partnership_name}"),
         context(
             f"Changes since {short_day(digest.since.date())} · as of {short_day(digest.today)} · "
             "case references only"

@@ -27,7 +27,7 @@ from bot.board.summary import (
 )
 from bot.calendar.working_days import WorkingCalendar
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from bot.audit import AuditEvent
 from bot.board.snapshot import load_snapshot
 from bot.calendar.partnership_days import partnership_calendar
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.digest.content import Digest, Event, compose
 
 

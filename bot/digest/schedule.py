@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from bot.calendar.partnership_days import partnership_calendar
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 

@@ -11,10 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.actions.blocks import action_blocks
-from bot.board.blocks import context, escape, section, short_day
+from bot.board.blocks import short_day
 from bot.board.summary import stage_label
 from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
+from bot.slack.blocks import button, context, header, pack_lines, section
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape
 
 COLLAPSED = 5
 PAGE = 20
@@ -76,16 +78,7 @@ def deadline_block(deadline: DeadlineLine, today: date | None) -> Block:
 
 def _line_sections(lines: list[str]) -> list[Block]:
     """Short lines packed into as few sections as the text limit allows."""
-    blocks: list[Block] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > 2900:
-            blocks.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        blocks.append(section(current))
-    return blocks
+    return [section(chunk) for chunk in pack_lines(lines)]
 
 
 def _items(content: HomeContent, key: str, start: int, stop: int) -> list[Block]:
@@ -133,18 +126,6 @@ def _count(content: HomeContent, key: str) -> int:
     return len(getattr(content, key))
 
 
-def _button(text: str, value: str, *, style: str | None = None, action_id: str = ActionId.HOME_PAGE) -> Block:
-    button: Block = {
-        "type": "button",
-        "action_id": action_id,
-        "value": value,
-        "text": {"type": "plain_text", "text": text},
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
 def _section_blocks(content: HomeContent, key: str) -> list[Block]:
     total = _count(content, key)
     blocks: list[Block] = [section(f"*{TITLES[key]}* ({total})")]
@@ -159,7 +140,7 @@ def _section_blocks(content: HomeContent, key: str) -> list[Block]:
                 {
                     "type": "actions",
                     "block_id": f"home_{key}_more",
-                    "elements": [_button(f"Show all {total}", HomePage(key, 0).dump())],
+                    "elements": [button(f"Show all {total}", ActionId.HOME_PAGE, HomePage(key, 0).dump())],
                 }
             )
         return blocks
@@ -169,10 +150,10 @@ def _section_blocks(content: HomeContent, key: str) -> list[Block]:
     blocks += _items(content, key, start, start + PAGE)
     nav: list[Block] = []
     if number > 0:
-        nav.append(_button("Previous", HomePage(key, number - 1).dump(), action_id=ActionId.HOME_PAGE_BACK))
+        nav.append(button("Previous", ActionId.HOME_PAGE_BACK, HomePage(key, number - 1).dump()))
     if number < pages - 1:
-        nav.append(_button("Next", HomePage(key, number + 1).dump()))
-    nav.append(_button("Show fewer", "collapse", action_id=ActionId.HOME_PAGE_FEWER))
+        nav.append(button("Next", ActionId.HOME_PAGE, HomePage(key, number + 1).dump()))
+    nav.append(button("Show fewer", ActionId.HOME_PAGE_FEWER, "collapse"))
     blocks.append(
         context(f"Showing {start + 1}–{min(start + PAGE, total)} of {total} (page {number + 1} of {pages}).")
     )
@@ -181,7 +162,7 @@ def _section_blocks(content: HomeContent, key: str) -> list[Block]:
 
 
 def home_view(content: HomeContent) -> dict[str, Any]:
-    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": "ReviewBot"}}]
+    blocks: list[Block] = [header("ReviewBot")]
     if not content.actors:
         blocks.append(
             section(

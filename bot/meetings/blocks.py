@@ -16,10 +16,9 @@ from bot.calendar.working_days import format_day
 from bot.clock import LONDON, ensure_utc
 from bot.meetings.continuity import Continuity
 from bot.meetings.kinds import KIND_LABELS, MeetingKind, Response
+from bot.slack.blocks import button, context, section
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
-
-SECTION_LIMIT = 2900
 
 RUNG_WORDS = {
     "5wd": "5 working days before",
@@ -150,30 +149,11 @@ class MeetingView:
         return f"{self.label} for {self.reference}"
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
-
-
-def _button(action_id: str, text: str, value: str, *, style: str | None = None,
-            confirm: dict[str, Any] | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value,
-                              "text": {"type": "plain_text", "text": text}}
-    if style:
-        button["style"] = style
-    if confirm:
-        button["confirm"] = confirm
-    return button
-
-
 def answer_buttons(meeting_id: int) -> dict[str, Any]:
     value = str(meeting_id)
     return {"type": "actions", "block_id": f"meeting_{meeting_id}_answer", "elements": [
-        _button(ActionId.MEETING_ATTENDING, "Attending", value, style="primary"),
-        _button(ActionId.MEETING_NOT_ATTENDING, "Not attending", value),
+        button("Attending", ActionId.MEETING_ATTENDING, value, style="primary"),
+        button("Not attending", ActionId.MEETING_NOT_ATTENDING, value),
     ]}
 
 
@@ -214,18 +194,18 @@ def invitation_message(view: MeetingView) -> tuple[str, list[dict[str, Any]]]:
     if view.cancelled:
         text = f"Cancelled: {view.title} on {uk_time_text(view.starts_at)}"
         return text, [
-            _section(f":no_entry_sign: *Cancelled: {view.title}*\n~{when_token(view.starts_at)}~"),
-            _context(f"Organised by <@{view.organiser_user_id}>. The cancellation is in the calendar file "
-                     "below: open it to take the meeting out of your calendar."),
+            section(f":no_entry_sign: *Cancelled: {view.title}*\n~{when_token(view.starts_at)}~"),
+            context(f"Organised by <@{view.organiser_user_id}>. The cancellation is in the calendar file "
+                    "below: open it to take the meeting out of your calendar."),
         ]
     text = f"{view.title}: {uk_time_text(view.starts_at)}"
     version = f"calendar file version {view.sequence + 1}" if view.sequence else "calendar file"
     blocks: list[dict[str, Any]] = [
-        _section(f":calendar: *{view.title}*" + (" _(rescheduled)_" if view.sequence else "")),
-        _section(_details(view)),
-        _section(invitee_list(view)),
-        _context(f"Organised by <@{view.organiser_user_id}> · the {version} is below: open it to add the "
-                 "meeting to Outlook or Google Calendar."),
+        section(f":calendar: *{view.title}*" + (" _(rescheduled)_" if view.sequence else "")),
+        section(_details(view)),
+        section(invitee_list(view)),
+        context(f"Organised by <@{view.organiser_user_id}> · the {version} is below: open it to add the "
+                "meeting to Outlook or Google Calendar."),
     ]
     if not view.attendance_recorded:
         blocks.append(answer_buttons(view.meeting_id))
@@ -237,18 +217,18 @@ def invitation_message(view: MeetingView) -> tuple[str, list[dict[str, Any]]]:
         "deny": {"type": "plain_text", "text": "Keep it"},
         "style": "danger",
     }
-    manage = [_button(ActionId.MEETING_RECORD_ATTENDANCE, "Record attendance", value)]
+    manage = [button("Record attendance", ActionId.MEETING_RECORD_ATTENDANCE, value)]
     if not view.attendance_recorded:  # once it took place, only a correction to the attendance makes sense
-        manage = [_button(ActionId.MEETING_RESCHEDULE, "Reschedule", value),
-                  _button(ActionId.MEETING_CANCEL, "Cancel meeting", value, style="danger", confirm=confirm),
+        manage = [button("Reschedule", ActionId.MEETING_RESCHEDULE, value),
+                  button("Cancel meeting", ActionId.MEETING_CANCEL, value, style="danger", confirm=confirm),
                   *manage]
     blocks.append({"type": "actions", "block_id": f"meeting_{view.meeting_id}_manage", "elements": manage})
     who_records = "the business unit, the chair, or the meeting's organiser or chair"
     if view.attendance_recorded:
-        blocks.append(_context(f"Corrections to the attendance: {who_records}."))
+        blocks.append(context(f"Corrections to the attendance: {who_records}."))
     else:
-        blocks.append(_context("Reschedule and cancel: the business unit, the chair and reviewers. "
-                               f"Attendance: {who_records}, once it has started."))
+        blocks.append(context("Reschedule and cancel: the business unit, the chair and reviewers. "
+                              f"Attendance: {who_records}, once it has started."))
     return text, blocks
 
 
@@ -257,9 +237,9 @@ def invitee_note(view: MeetingView, change: str) -> tuple[str, list[dict[str, An
     where = f" (invitation in <#{view.channel_id}>)" if view.channel_id else ""
     if change == "cancelled":
         text = f"Cancelled: {view.title} on {uk_time_text(view.starts_at)}"
-        return text, [_section(f":no_entry_sign: The *{view.title}* on {when_token(view.starts_at)} has "
-                               f"been cancelled{where}. Open the calendar file there to remove it from your "
-                               "calendar.")]
+        return text, [section(f":no_entry_sign: The *{view.title}* on {when_token(view.starts_at)} has "
+                              f"been cancelled{where}. Open the calendar file there to remove it from your "
+                              "calendar.")]
     if change == "rescheduled":
         text = f"Moved: {view.title}, now {uk_time_text(view.starts_at)}"
         head = (f":arrows_counterclockwise: The *{view.title}* has moved to {when_token(view.starts_at)} "
@@ -268,7 +248,7 @@ def invitee_note(view: MeetingView, change: str) -> tuple[str, list[dict[str, An
         text = f"Invitation: {view.title}, {uk_time_text(view.starts_at)}"
         head = (f":calendar: You are invited to the *{view.title}* on {when_token(view.starts_at)} "
                 f"({duration_text(view.duration_minutes)}), {escape(view.place)}{where}. Will you be there?")
-    return text, [_section(head), answer_buttons(view.meeting_id)]
+    return text, [section(head), answer_buttons(view.meeting_id)]
 
 
 def reminder_message(
@@ -280,12 +260,12 @@ def reminder_message(
     else:
         headline = f"Reminder: {view.title}"
     text = f"{headline}, {uk_time_text(view.starts_at)}"
-    blocks: list[dict[str, Any]] = [_section(f":calendar: *{headline}*\n{_details(view, pre_reading=False)}")]
+    blocks: list[dict[str, Any]] = [section(f":calendar: *{headline}*\n{_details(view, pre_reading=False)}")]
     if rung == "5wd" and view.pre_reading:
-        blocks.append(_section(f":books: *Please read before the meeting:* {escape(view.pre_reading)}"))
+        blocks.append(section(f":books: *Please read before the meeting:* {escape(view.pre_reading)}"))
     if continuity is not None and recipient == view.chair_user_id:
         names = ", ".join(f"<@{u}>" for u in continuity.newcomers)
-        blocks.append(_section(
+        blocks.append(section(
             f":wave: *Most of the people invited are new to this group.* {len(continuity.newcomers)} of the "
             f"{continuity.invited} invited did not attend the last {view.label.lower()} "
             f"({when_token(continuity.previous_starts_at, date_only=True)}): {names}.\n"
@@ -294,21 +274,21 @@ def reminder_message(
         text += f" · {len(continuity.newcomers)} newcomers to brief"
     answer = next((i.response for i in view.invitees if i.user_id == recipient), None)
     if answer is None:
-        blocks.append(_context("You have not answered yet."))
+        blocks.append(context("You have not answered yet."))
         blocks.append(answer_buttons(view.meeting_id))
     where = f" · invitation in <#{view.channel_id}>" if view.channel_id else ""
-    blocks.append(_context(f"Sent {RUNG_WORDS.get(rung, rung)}{where}"))
+    blocks.append(context(f"Sent {RUNG_WORDS.get(rung, rung)}{where}"))
     return text, blocks
 
 
 def attendance_prompt(view: MeetingView) -> tuple[str, list[dict[str, Any]]]:
     text = f"Record attendance: {view.title}"
     return text, [
-        _section(f":clipboard: *{view.title}* has ended. Please record who attended: at the next meeting "
-                 "of this group, the chair is told who is new and needs briefing."),
+        section(f":clipboard: *{view.title}* has ended. Please record who attended: at the next meeting "
+                "of this group, the chair is told who is new and needs briefing."),
         {"type": "actions", "block_id": f"meeting_{view.meeting_id}_attendance", "elements": [
-            _button(ActionId.MEETING_RECORD_ATTENDANCE, "Record attendance", str(view.meeting_id),
-                    style="primary"),
+            button("Record attendance", ActionId.MEETING_RECORD_ATTENDANCE, str(view.meeting_id),
+                   style="primary"),
         ]},
     ]
 

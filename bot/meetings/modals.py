@@ -14,9 +14,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import LONDON, london_date, london_datetime
-from bot.meetings.blocks import MeetingView, escape, uk_time_text
+from bot.meetings.blocks import MeetingView, uk_time_text
 from bot.meetings.kinds import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
+from bot.slack.blocks import RADIO_CHECKBOX_OPTIONS_LIMIT, input_block, option, plain_text
 from bot.slack.ids import CallbackId
+from bot.slack.mrkdwn import escape
 from bot.slack.payloads import CaseMetadata, MeetingMetadata
 
 MAX_INVITEES = 40
@@ -24,26 +26,8 @@ MIN_MINUTES = 15
 MAX_MINUTES = 480
 DEFAULT_MINUTES = 90
 HORIZON = timedelta(days=731)  # about two years: further out is almost surely a mistyped year
-CHECKBOXES_PER_BLOCK = 10  # Slack's limit on options in one checkboxes element
 
 TextCheck = Callable[[str], "str | None"]  # the identifier guard: None when fine, else the message
-
-
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": _text(label),
-                             "element": {**element, "action_id": block_id}, "optional": optional}
-    if hint:
-        block["hint"] = _text(hint)
-    return block
-
-
-def _option(value: str, label: str) -> dict[str, Any]:
-    return {"text": _text(label[:75]), "value": value}
 
 
 def _when_inputs(initial_day: date | None, initial_time: str, initial_minutes: int) -> list[dict[str, Any]]:
@@ -51,11 +35,11 @@ def _when_inputs(initial_day: date | None, initial_time: str, initial_minutes: i
     if initial_day is not None:
         day["initial_date"] = initial_day.isoformat()
     return [
-        _input("date", "Date", day),
+        input_block("date", "Date", day),
         # The picker's time zone makes the chosen time a UK time whatever the person's own zone is.
-        _input("time", "Start time (UK time)", {"type": "timepicker", "initial_time": initial_time,
-                                                "timezone": "Europe/London"}),
-        _input("duration", "Length in minutes", {
+        input_block("time", "Start time (UK time)", {"type": "timepicker", "initial_time": initial_time,
+                                                     "timezone": "Europe/London"}),
+        input_block("duration", "Length in minutes", {
             "type": "number_text_input", "is_decimal_allowed": False, "initial_value": str(initial_minutes),
             "min_value": str(MIN_MINUTES), "max_value": str(MAX_MINUTES)}),
     ]
@@ -69,27 +53,30 @@ def schedule_modal(case_id: int, reference: str) -> dict[str, Any]:
         {"type": "context", "elements": [{"type": "mrkdwn", "text":
             f"Case *{reference}*. The invitation goes to this case's channel, with a calendar file. "
             "Case references and pseudonyms only, please."}]},
-        _input("kind", "Kind of meeting", {
-            "type": "static_select", "placeholder": _text("Choose one"),
-            "options": [_option(k.value, label) for k, label in KIND_LABELS.items()]}),
+        input_block("kind", "Kind of meeting", {
+            "type": "static_select", "placeholder": plain_text("Choose one"),
+            "options": [option(k.value, label) for k, label in KIND_LABELS.items()]}),
         *_when_inputs(None, "10:00", DEFAULT_MINUTES),
-        _input("place", "Place or link", {"type": "plain_text_input", "max_length": PLACE_LIMIT,
-                                          "placeholder": _text("Room 2.14, County Hall, or a Teams link")},
-               hint="A meeting room or an online link. No addresses of families."),
-        _input("invitees", "Who is invited", {
-            "type": "multi_users_select", "placeholder": _text("Choose people"),
+        input_block("place", "Place or link", {
+            "type": "plain_text_input", "max_length": PLACE_LIMIT,
+            "placeholder": plain_text("Room 2.14, County Hall, or a Teams link")},
+                    hint="A meeting room or an online link. No addresses of families."),
+        input_block("invitees", "Who is invited", {
+            "type": "multi_users_select", "placeholder": plain_text("Choose people"),
             "max_selected_items": MAX_INVITEES},
-               hint="Everyone invited must already have access to this case."),
-        _input("chair", "Chaired by", {"type": "users_select", "placeholder": _text("You, if left empty")},
-               optional=True,
-               hint="The chair is invited too, and is asked to brief people new to the group."),
-        _input("pre_reading", "Pre-reading", {"type": "plain_text_input", "multiline": True,
-                                              "max_length": PRE_READING_LIMIT}, optional=True,
-               hint="What to read first, e.g. the agency summaries. Sent 5 working days before. No names."),
+                    hint="Everyone invited must already have access to this case."),
+        input_block("chair", "Chaired by", {"type": "users_select",
+                                            "placeholder": plain_text("You, if left empty")},
+                    optional=True,
+                    hint="The chair is invited too, and is asked to brief people new to the group."),
+        input_block("pre_reading", "Pre-reading", {"type": "plain_text_input", "multiline": True,
+                                                   "max_length": PRE_READING_LIMIT}, optional=True,
+                    hint="What to read first, e.g. the agency summaries. Sent 5 working days before. "
+                         "No names."),
     ]
     return {
-        "type": "modal", "callback_id": CallbackId.MEETING_MODAL, "title": _text("Schedule a meeting"),
-        "submit": _text("Invite"), "close": _text("Cancel"), "blocks": blocks,
+        "type": "modal", "callback_id": CallbackId.MEETING_MODAL, "title": plain_text("Schedule a meeting"),
+        "submit": plain_text("Invite"), "close": plain_text("Cancel"), "blocks": blocks,
         "private_metadata": CaseMetadata(case=case_id).dump(),
     }
 
@@ -209,8 +196,9 @@ def reschedule_modal(view: MeetingView) -> dict[str, Any]:
         *_when_inputs(local.date(), f"{local:%H:%M}", view.duration_minutes),
     ]
     return {
-        "type": "modal", "callback_id": CallbackId.MEETING_RESCHEDULE_MODAL, "title": _text("Reschedule"),
-        "submit": _text("Move it"), "close": _text("Cancel"), "blocks": blocks,
+        "type": "modal", "callback_id": CallbackId.MEETING_RESCHEDULE_MODAL,
+        "title": plain_text("Reschedule"), "submit": plain_text("Move it"), "close": plain_text("Cancel"),
+        "blocks": blocks,
         "private_metadata": MeetingMetadata(meeting=view.meeting_id, sequence=view.sequence).dump(),
     }
 
@@ -235,8 +223,8 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
             f"*{escape(view.title)}*, {uk_time_text(view.starts_at)}. Tick everyone who attended."}},
     ]
     people = view.invitees
-    for n, start in enumerate(range(0, len(people), CHECKBOXES_PER_BLOCK)):
-        chunk = people[start:start + CHECKBOXES_PER_BLOCK]
+    for n, start in enumerate(range(0, len(people), RADIO_CHECKBOX_OPTIONS_LIMIT)):
+        chunk = people[start:start + RADIO_CHECKBOX_OPTIONS_LIMIT]
         options = [{"text": {"type": "mrkdwn", "text": f"<@{p.user_id}>"}, "value": p.user_id} for p in chunk]
         if view.attendance_recorded:  # correcting: start from what was recorded
             ticked = [o for o, p in zip(options, chunk, strict=True) if p.attended]
@@ -246,12 +234,13 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
         if ticked:
             element["initial_options"] = ticked
         label = "Attended"
-        if len(people) > CHECKBOXES_PER_BLOCK:
+        if len(people) > RADIO_CHECKBOX_OPTIONS_LIMIT:
             label += f" ({start + 1}-{start + len(chunk)})"
-        blocks.append(_input(f"attended_{n}", label, element, optional=True))
+        blocks.append(input_block(f"attended_{n}", label, element, optional=True))
     return {
-        "type": "modal", "callback_id": CallbackId.MEETING_ATTENDANCE_MODAL, "title": _text("Attendance"),
-        "submit": _text("Save"), "close": _text("Cancel"), "blocks": blocks,
+        "type": "modal", "callback_id": CallbackId.MEETING_ATTENDANCE_MODAL,
+        "title": plain_text("Attendance"), "submit": plain_text("Save"), "close": plain_text("Cancel"),
+        "blocks": blocks,
         "private_metadata": MeetingMetadata(meeting=view.meeting_id).dump(),
     }
 

@@ -31,7 +31,7 @@ from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.planning import case_calendar
 from bot.meetings.blocks import MeetingView, attendance_prompt, reminder_message
 from bot.meetings.kinds import Response

@@ -13,7 +13,9 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.clock import ensure_utc, london_date
-from bot.privacy.guard import GuardMode, check_length, guard, looks_like_pseudonym
+from bot.privacy.findings import GuardMode
+from bot.privacy.guard import guard
+from bot.privacy.pseudonyms import check_length, looks_like_pseudonym
 from bot.rules.models import NotificationType
 
 MAX_CHILDREN = 4

@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.calendar.plausible import EARLIEST_PLAUSIBLE_DATE, date_problem
 from bot.clock import london_date, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.notifications.form import (
     AGE_BAND_LABELS,
     LEGAL_STATUS_LABELS,
@@ -26,6 +27,7 @@ from bot.notifications.form import (
     NotificationForm,
     YesNoNotKnown,
 )
+from bot.slack.blocks import input_block, option, plain_text
 from bot.slack.ids import ActionId, CallbackId
 
 # Each input's action_id is its block_id: Slack wants action ids unique within a block, and a
@@ -50,47 +52,16 @@ class ModalContext:
             return cls(None)
 
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _option(value: str, label: str) -> dict[str, Any]:
-    return {"text": _text(label[:75]), "value": value}
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-    dispatch: bool = False,
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _text(label),
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _text(hint)
-    if dispatch:
-        block["dispatch_action"] = True
-    return block
-
-
 def _select(
     options: list[tuple[str, str]], *, placeholder: str, initial: str | None = None
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "static_select",
-        "placeholder": _text(placeholder),
-        "options": [_option(v, label) for v, label in options],
+        "placeholder": plain_text(placeholder),
+        "options": [option(v, label) for v, label in options],
     }
     if initial is not None:
-        element["initial_option"] = _option(initial, dict(options)[initial])
+        element["initial_option"] = option(initial, dict(options)[initial])
     return element
 
 
@@ -135,29 +106,31 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
             }
         )
     blocks += [
-        _input(
+        input_block(
             "type",
             "Type of notification",
             _select(
                 [(t.value, label) for t, label in NOTIFICATION_TYPE_LABELS.items()], placeholder="Choose one"
             ),
         ),
-        _input(
+        input_block(
             "aware_date",
             "When did the local authority become aware?",
             {"type": "datepicker", "initial_date": today.isoformat()},
         ),
-        _input("aware_time", "At what time (if known)?", {"type": "timepicker"}, optional=True),
-        _input("incident_date", "Date of the incident (if known)", {"type": "datepicker"}, optional=True),
-        _input(
+        input_block("aware_time", "At what time (if known)?", {"type": "timepicker"}, optional=True),
+        input_block(
+            "incident_date", "Date of the incident (if known)", {"type": "datepicker"}, optional=True
+        ),
+        input_block(
             "abuse",
             "Abuse or neglect",
             {
                 "type": "radio_buttons",
                 "options": [
-                    _option(AbuseOrNeglect.KNOWN, "Known"),
-                    _option(AbuseOrNeglect.SUSPECTED, "Suspected"),
-                    _option(AbuseOrNeglect.NOT_SUSPECTED, "Neither known nor suspected"),
+                    option(AbuseOrNeglect.KNOWN, "Known"),
+                    option(AbuseOrNeglect.SUSPECTED, "Suspected"),
+                    option(AbuseOrNeglect.NOT_SUSPECTED, "Neither known nor suspected"),
                 ],
             },
         ),
@@ -173,23 +146,23 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
     for i in range(MAX_CHILDREN):
         optional = i > 0
         blocks += [
-            _input(
+            input_block(
                 f"child_{i}_pseudonym",
                 f"Child {i + 1}: pseudonym",
                 {
                     "type": "plain_text_input",
                     "max_length": PSEUDONYM_LIMIT,
-                    "placeholder": _text(f"Child {'ABCD'[i]}"),
+                    "placeholder": plain_text(f"Child {'ABCD'[i]}"),
                 },
                 optional=optional,
             ),
-            _input(
+            input_block(
                 f"child_{i}_age",
                 f"Child {i + 1}: age band",
                 _select([(k.value, v) for k, v in AGE_BAND_LABELS.items()], placeholder="Age band"),
                 optional=True,
             ),
-            _input(
+            input_block(
                 f"child_{i}_status",
                 f"Child {i + 1}: legal status at the time",
                 _select([(k.value, v) for k, v in LEGAL_STATUS_LABELS.items()], placeholder="Legal status"),
@@ -197,17 +170,17 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
             ),
         ]
     blocks += [
-        _input(
+        input_block(
             "agencies",
             "Agencies known to be involved",
             {
                 "type": "multi_static_select",
-                "placeholder": _text("Choose agencies"),
-                "options": [_option(a.id, a.name) for a in chosen.agencies],
+                "placeholder": plain_text("Choose agencies"),
+                "options": [option(a.id, a.name) for a in chosen.agencies],
             },
             optional=True,
         ),
-        _input(
+        input_block(
             "police",
             "Police investigation",
             _select(
@@ -220,20 +193,20 @@ def build_modal(partnerships: list[Partnership], context: ModalContext, *, today
                 initial=YesNoNotKnown.NOT_KNOWN,
             ),
         ),
-        _input(
+        input_block(
             "media",
             "Media interest",
-            {"type": "checkboxes", "options": [_option("yes", "There is media interest")]},
+            {"type": "checkboxes", "options": [option("yes", "There is media interest")]},
             optional=True,
         ),
-        _input(
+        input_block(
             "sent_date",
             "Date the notification was sent to the Panel",
             {"type": "datepicker"},
             optional=True,
             hint="Leave empty if it has not been sent yet; you can record it later from the case card.",
         ),
-        _input(
+        input_block(
             "summary",
             "Short summary",
             {"type": "plain_text_input", "multiline": True, "max_length": SUMMARY_LIMIT},
@@ -248,13 +221,13 @@ def _view(blocks: list[dict[str, Any]], context: ModalContext, *, submit: bool) 
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": CallbackId.NOTIFICATION_MODAL,
-        "title": _text("New notification"),
-        "close": _text("Cancel"),
+        "title": plain_text("New notification"),
+        "close": plain_text("Cancel"),
         "blocks": blocks,
         "private_metadata": context.dump(),
     }
     if submit:
-        view["submit"] = _text("Open case")
+        view["submit"] = plain_text("Open case")
     return view
 
 
@@ -304,9 +277,11 @@ def read_submission(
 ) -> tuple[NotificationForm | None, dict[str, str]]:
     """The form from the modal's state, or errors keyed by block id."""
     errors: dict[str, str] = {}
-    aware_day = _parse_date(_value(values, "aware_date"), "aware_date", errors)
+    today = london_date(now)
+    aware_day = _parse_date(_value(values, "aware_date"), "aware_date", errors, today)
     aware_time = _parse_time(_value(values, "aware_time"), "aware_time", errors)
-    sent_day = _parse_date(_value(values, "sent_date"), "sent_date", errors)
+    sent_day = _parse_date(_value(values, "sent_date"), "sent_date", errors, today)
+    incident_day = _parse_date(_value(values, "incident_date"), "incident_date", errors, today)
     children = []
     for i in range(MAX_CHILDREN):
         pseudonym = (_value(values, f"child_{i}_pseudonym") or "").strip()
@@ -342,7 +317,7 @@ def read_submission(
     raw = {
         "notification_type": _value(values, "type"),
         "la_aware_at": aware_at,
-        "incident_on": _value(values, "incident_date"),
+        "incident_on": incident_day,
         "abuse_or_neglect": _value(values, "abuse") or AbuseOrNeglect.SUSPECTED,
         "children": children,
         "agencies": _value(values, "agencies") or [],
@@ -369,14 +344,32 @@ def _plain(err: Any) -> str:
     return "Please check this answer."
 
 
-def _parse_date(raw: str | None, block: str, errors: dict[str, str]) -> date | None:
+_DATE_LABELS = {
+    "aware_date": "The date the local authority became aware",
+    "sent_date": "The date the notification was sent",
+    "incident_date": "The incident date",
+}
+
+
+def _parse_date(raw: Any, block: str, errors: dict[str, str], today: date) -> date | None:
+    """A datepicker's value, checked against the one plausible-date rule (2000 to today).
+
+    A date before 2000 or years ahead ("0001-01-01", "9999-12-31") is refused here, before any
+    time-zone arithmetic. A date only days ahead goes on to the form's checks, which refuse it
+    for being in the future together with every other problem in the same answer.
+    """
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        day = date.fromisoformat(raw)
+    except (TypeError, ValueError):
         errors[block] = "That is not a real date."
         return None
+    problem = date_problem(day, today=today, what=_DATE_LABELS[block])
+    if problem and (day < EARLIEST_PLAUSIBLE_DATE or day.year > today.year + 1):
+        errors[block] = problem
+        return None
+    return day
 
 
 def _parse_time(raw: str | None, block: str, errors: dict[str, str]) -> time | None:
@@ -399,8 +392,8 @@ def confirmation_view(reference: str, *, warnings: list[str]) -> dict[str, Any]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {warning}"}})
     return {
         "type": "modal",
-        "title": _text("Notification received"),
-        "close": _text("Done"),
+        "title": plain_text("Notification received"),
+        "close": plain_text("Done"),
         "blocks": blocks,
     }
 
@@ -408,8 +401,8 @@ def confirmation_view(reference: str, *, warnings: list[str]) -> dict[str, Any]:
 def refusal_view(message: str) -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": _text("ReviewBot"),
-        "close": _text("Close"),
+        "title": plain_text("ReviewBot"),
+        "close": plain_text("Close"),
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}],
     }
 

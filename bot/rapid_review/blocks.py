@@ -24,17 +24,28 @@ from bot.rapid_review.decision_terms import (
 )
 from bot.rapid_review.states import ItemStatus, PanelResponse
 from bot.rapid_review.views import ChecklistView, DecisionView, Group, ItemLine, ItemOp, ReturnsView
-from bot.slack.blockkit import iter_text
+from bot.slack.blocks import (
+    MESSAGE_BLOCKS_LIMIT,
+    MESSAGE_TEXT_BUDGET,
+    OPTIONS_LIMIT,
+    PLACEHOLDER_LIMIT,
+    button,
+    context,
+    header,
+    iter_text,
+    option,
+    plain_text,
+    section,
+)
 from bot.slack.ids import ActionId
+from bot.slack.mrkdwn import escape as esc
 
 Block = dict[str, Any]
 
-MESSAGE_BLOCK_LIMIT = 50
-TEXT_BUDGET = 11_000  # below the stand-in's 12,000 (Slack's msg_blocks_too_long), leaving room
-SECTION_LIMIT = 2900
+#: 11,000: below the stand-in's 12,000 (Slack's msg_blocks_too_long), leaving room
+TEXT_BUDGET = MESSAGE_TEXT_BUDGET - 1_000
 PAGE_SIZE = 30
 NOTE_PREVIEW = 80
-BUTTON_TEXT = 75
 
 PANEL_RESPONSE_LABELS = {
     PanelResponse.AGREES: "The Panel agrees with the decision",
@@ -43,36 +54,8 @@ PANEL_RESPONSE_LABELS = {
 }
 
 
-def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def short_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def section(text: str, accessory: Block | None = None, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
-    if accessory is not None:
-        block["accessory"] = accessory
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
-
-
-def plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
-    out: Block = {"type": "button", "action_id": action_id, "text": plain(text[:BUTTON_TEXT]), "value": value}
-    if style:
-        out["style"] = style
-    return out
 
 
 # -- the checklist ----------------------------------------------------------------------------------
@@ -145,7 +128,7 @@ def item_menu(line: ItemLine, scope: str | None = None, page: int | None = None)
         "type": "overflow",
         "action_id": f"{ActionId.CHECKLIST_ITEM}:{line.pk}",
         "options": [
-            {"text": plain(label), "value": option_value(op, line.pk, scope, page)} for op, label in ops
+            {"text": plain_text(label), "value": option_value(op, line.pk, scope, page)} for op, label in ops
         ],
     }
 
@@ -180,7 +163,7 @@ def checklist_message(view: ChecklistView) -> tuple[str, list[Block]]:
     text = f"{view.reference} rapid review checklist: " + _progress(view).replace("*", "")
     opened = sorted((i for i in view.items if i.is_open), key=lambda i: (i.target_on or date.max, i.item_id))
     fixed = 3 + len(view.groups)  # header, progress, one line per group, footer
-    room = max(MESSAGE_BLOCK_LIMIT - fixed, 0)
+    room = max(MESSAGE_BLOCKS_LIMIT - fixed, 0)
     shown = min(len(opened), room)
     while True:
         blocks = _checklist_blocks(view, {i.pk for i in opened[:shown]}, hidden=len(opened) - shown)
@@ -191,7 +174,7 @@ def checklist_message(view: ChecklistView) -> tuple[str, list[Block]]:
 
 def _checklist_blocks(view: ChecklistView, visible: set[int], hidden: int) -> list[Block]:
     blocks: list[Block] = [
-        {"type": "header", "text": plain(f"Rapid review checklist · {view.reference}"[:150])},
+        header(f"Rapid review checklist · {view.reference}"),
         context(_progress(view)),
     ]
     for group in view.groups:
@@ -301,7 +284,7 @@ def returns_blocks(view: ReturnsView) -> tuple[str, list[Block]]:
                         "Received today",
                         f"{ActionId.RETURN_RECEIVED}:{row.return_id}",
                         str(row.return_id),
-                        "primary",
+                        style="primary",
                     ),
                     button("Nil return", f"{ActionId.RETURN_NIL}:{row.return_id}", str(row.return_id)),
                 ],
@@ -318,10 +301,10 @@ def returns_blocks(view: ReturnsView) -> tuple[str, list[Block]]:
                     {
                         "type": "static_select",
                         "action_id": ActionId.RETURN_ADD_AGENCY,
-                        "placeholder": plain("Add an agency found later"),
+                        "placeholder": plain_text("Add an agency found later"),
                         "options": [
-                            {"text": plain(name[:75]), "value": f"{view.case_id}|{agency_id}"}
-                            for agency_id, name in view.addable[:100]
+                            option(f"{view.case_id}|{agency_id}", name)
+                            for agency_id, name in view.addable[:OPTIONS_LIMIT]
                         ],
                     }
                 ],
@@ -345,12 +328,7 @@ def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
         NationalReviewView(decision.national_review), decision.national_review
     )
     text = f"{view.reference} rapid review decision (version {decision.version}): {rec}"
-    blocks: list[Block] = [
-        {
-            "type": "header",
-            "text": plain(f"Rapid review decision · {view.reference} · version {decision.version}"[:150]),
-        }
-    ]
+    blocks: list[Block] = [header(f"Rapid review decision · {view.reference} · version {decision.version}")]
     for flag in decision.constraints or []:
         blocks.append(section(f":warning: *{CONSTRAINT_LABELS.get(Constraint(flag), flag)}*"))
     if decision.constraint_note:
@@ -413,7 +391,7 @@ def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
                     f"Sign off for {line.agency_name}",
                     f"{ActionId.SIGN_OFF}:{line.agency_id}",
                     str(view.case_id),
-                    "primary",
+                    style="primary",
                 )
                 if open_for_signing
                 else None
@@ -436,7 +414,9 @@ def _panel_blocks(view: DecisionView, body: str) -> list[Block]:
     if view.panel_sent_on is None:
         buttons.append(button("Edit decision", ActionId.DECISION_EDIT, str(view.case_id)))
         if view.all_signed:
-            buttons.append(button(f"Sent to {body} today", ActionId.PANEL_SENT, str(view.case_id), "primary"))
+            buttons.append(
+                button(f"Sent to {body} today", ActionId.PANEL_SENT, str(view.case_id), style="primary")
+            )
     else:
         blocks.append(section(f":outbox_tray: Sent to {body} on {short_day(view.panel_sent_on)}."))
         if view.panel_response:
@@ -453,9 +433,9 @@ def _panel_blocks(view: DecisionView, body: str) -> list[Block]:
                 {
                     "type": "static_select",
                     "action_id": ActionId.PANEL_RESPONSE,
-                    "placeholder": plain(f"Record {body}'s reply"[:150]),
+                    "placeholder": plain_text(f"Record {body}'s reply"[:PLACEHOLDER_LIMIT]),
                     "options": [
-                        {"text": plain(label[:75]), "value": f"{view.case_id}|{value.value}"}
+                        option(f"{view.case_id}|{value.value}", label)
                         for value, label in PANEL_RESPONSE_LABELS.items()
                     ],
                 }

@@ -21,7 +21,7 @@ from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.planning import case_anchors, case_calendar
 from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.free_text import agency_name, checked

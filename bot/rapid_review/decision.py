@@ -24,7 +24,7 @@ from bot.cases.models import Case
 from bot.cases.service import move_stage
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.errors import BadInput, Conflict, NotFound, UserFacingError
 from bot.rapid_review.checklist import complete_by_event, reopen_by_event
 from bot.rapid_review.decision_terms import (

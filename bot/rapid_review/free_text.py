@@ -7,9 +7,10 @@ command shows it as the reply; the text itself is never logged or repeated back.
 
 from __future__ import annotations
 
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.errors import BadInput
-from bot.privacy.guard import check_length, guard
+from bot.privacy.guard import guard
+from bot.privacy.pseudonyms import check_length
 
 
 def checked(

@@ -20,15 +20,15 @@ from bot.access import Actor, Permission, can_view_case, decide
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.cases.states import Stage
-from bot.rapid_review.blocks import context, esc, section, short_day
+from bot.rapid_review.blocks import short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview, RapidReviewDecision, SignOff
 from bot.rapid_review.states import ItemStatus
 from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
-
-SECTION_LIMIT = 2900
+from bot.slack.blocks import SECTION_TEXT_CUT, context, section
+from bot.slack.mrkdwn import escape as esc
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def open_items_blocks(items: list[OpenItem], today: date, *, max_blocks: int = 1
         text = f"*{first.reference}* {where}"
         for item in case_items:
             line = "\n" + _line(item, today)
-            if len(text) + len(line) > SECTION_LIMIT - 60:
+            if len(text) + len(line) > SECTION_TEXT_CUT - 60:
                 break
             text += line
             shown += 1

@@ -25,18 +25,19 @@ from bot.rapid_review.decision_terms import (
     recommendation_label,
 )
 from bot.rapid_review.views import NOTE_LIMIT, REASON_LIMIT, ActionLine, DecisionRecord
+from bot.slack.blocks import (
+    MODAL_TITLE_LIMIT,
+    OPTIONS_LIMIT,
+    context,
+    input_block,
+    option,
+    plain_text,
+    section,
+)
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, Metadata
 
 View = dict[str, Any]
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _option(value: str, label: str) -> dict[str, Any]:
-    return {"text": _plain(label[:75]), "value": value}
 
 
 def _modal(
@@ -45,16 +46,12 @@ def _modal(
     return {
         "type": "modal",
         "callback_id": callback_id,
-        "title": _plain(title[:24]),
-        "submit": _plain(submit),
-        "close": _plain("Cancel"),
+        "title": plain_text(title[:MODAL_TITLE_LIMIT]),
+        "submit": plain_text(submit),
+        "close": plain_text("Cancel"),
         "private_metadata": metadata.dump(),
         "blocks": blocks,
     }
-
-
-def _heading(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}
 
 
 def _text_input(
@@ -75,16 +72,7 @@ def _text_input(
     }
     if initial:
         element["initial_value"] = initial[:limit]
-    block_dict: dict[str, Any] = {
-        "type": "input",
-        "block_id": block,
-        "label": _plain(label),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block_dict["hint"] = _plain(hint)
-    return block_dict
+    return input_block(block, label, element, optional=optional, hint=hint)
 
 
 def item_label(item_id: str, title: str) -> str:
@@ -100,7 +88,7 @@ def not_applicable_modal(
         "Save",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
+            section(item_label(item_id, title)),
             _text_input(
                 "reason",
                 "Why does this not apply?",
@@ -118,7 +106,7 @@ def assign_modal(
     element: dict[str, Any] = {
         "type": "users_select",
         "action_id": "assignee",
-        "placeholder": _plain("Choose a person"),
+        "placeholder": plain_text("Choose a person"),
     }
     if current:
         element["initial_user"] = current
@@ -128,8 +116,13 @@ def assign_modal(
         "Assign",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
-            {"type": "input", "block_id": "assignee", "label": _plain("Who will do it?"), "element": element},
+            section(item_label(item_id, title)),
+            {
+                "type": "input",
+                "block_id": "assignee",
+                "label": plain_text("Who will do it?"),
+                "element": element,
+            },
         ],
     )
 
@@ -143,7 +136,7 @@ def note_modal(
         "Save",
         ChecklistItemMetadata(item=item_pk, **(metadata or {})),
         [
-            _heading(item_label(item_id, title)),
+            section(item_label(item_id, title)),
             _text_input(
                 "note",
                 "Note",
@@ -172,23 +165,23 @@ def decision_modal(
 
     The view on a national review is asked only where the case's review has the question (England)."""
     rec_options = [
-        _option(r.value, recommendation_label(r.value, nation, review_name)) for r in Recommendation
+        option(r.value, recommendation_label(r.value, nation, review_name)) for r in Recommendation
     ]
-    national_options = [_option(v.value, NATIONAL_REVIEW_LABELS[v]) for v in NATIONAL_REVIEW_CHOICES]
-    process_options = [_option(v.value, label) for v, label in PARALLEL_PROCESS_LABELS.items()]
-    constraint_options = [_option(v.value, label) for v, label in CONSTRAINT_LABELS.items()]
+    national_options = [option(v.value, NATIONAL_REVIEW_LABELS[v]) for v in NATIONAL_REVIEW_CHOICES]
+    process_options = [option(v.value, label) for v, label in PARALLEL_PROCESS_LABELS.items()]
+    constraint_options = [option(v.value, label) for v, label in CONSTRAINT_LABELS.items()]
 
     def select(block: str, label: str, options: list[dict[str, Any]], initial: str | None) -> dict[str, Any]:
         element: dict[str, Any] = {
             "type": "static_select",
             "action_id": block,
             "options": options,
-            "placeholder": _plain("Choose"),
+            "placeholder": plain_text("Choose"),
         }
         chosen = next((o for o in options if o["value"] == initial), None)
         if chosen:
             element["initial_option"] = chosen
-        return {"type": "input", "block_id": block, "label": _plain(label), "element": element}
+        return {"type": "input", "block_id": block, "label": plain_text(label), "element": element}
 
     def checks(block: str, label: str, options: list[dict[str, Any]], initial: list[str]) -> dict[str, Any]:
         element: dict[str, Any] = {"type": "checkboxes", "action_id": block, "options": options}
@@ -198,7 +191,7 @@ def decision_modal(
         return {
             "type": "input",
             "block_id": block,
-            "label": _plain(label),
+            "label": plain_text(label),
             "element": element,
             "optional": True,
         }
@@ -210,7 +203,7 @@ def decision_modal(
         "become void and they are asked to sign again."
     )
     blocks: list[dict[str, Any]] = [
-        _heading(intro),
+        section(intro),
         select("recommendation", "Recommendation", rec_options, current.recommendation if current else None),
         *(
             [
@@ -265,7 +258,7 @@ def decision_modal(
             initial=current.learning if current else None,
         ),
         {"type": "divider"},
-        _heading(
+        section(
             "*Immediate safeguarding actions* (each becomes a tracked action). Start from the checklist's "
             "first item, the immediate safety of siblings and other children in the household or setting "
             "(the local authority's), and add any urgent practice fixes."
@@ -273,23 +266,21 @@ def decision_modal(
     ]
     if actions:
         lines = "\n".join(f"• {a.description[:150]} — {a.owner}" for a in actions[:10])
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Already tracked:\n{lines}"[:2900]}]}
-        )
-    agency_options = [_option(agency_id, name) for agency_id, name in agencies[:100]]
+        blocks.append(context(f"Already tracked:\n{lines}"))
+    agency_options = [option(agency_id, name) for agency_id, name in agencies[:OPTIONS_LIMIT]]
     for i in range(ACTION_SLOTS):
         blocks.append(_text_input(f"action_{i}_text", f"Action {i + 1}", limit=ACTION_LIMIT, optional=True))
         blocks.append(
             {
                 "type": "input",
                 "block_id": f"action_{i}_owner",
-                "label": _plain(f"Action {i + 1}: owner"),
+                "label": plain_text(f"Action {i + 1}: owner"),
                 "optional": True,
                 "element": {
                     "type": "static_select",
                     "action_id": f"action_{i}_owner",
                     "options": agency_options,
-                    "placeholder": _plain("Agency"),
+                    "placeholder": plain_text("Agency"),
                 },
             }
         )
@@ -297,7 +288,7 @@ def decision_modal(
             {
                 "type": "input",
                 "block_id": f"action_{i}_due",
-                "label": _plain(f"Action {i + 1}: due"),
+                "label": plain_text(f"Action {i + 1}: due"),
                 "optional": True,
                 "element": {"type": "datepicker", "action_id": f"action_{i}_due"},
             }

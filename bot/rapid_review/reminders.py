@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.cases.models import Case
 from bot.cases.states import Stage
 from bot.clock import london_date
-from bot.rapid_review.blocks import button, context, section, short_day
+from bot.rapid_review.blocks import short_day
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview
 from bot.rapid_review.returns import RETURN_KIND
@@ -17,6 +17,7 @@ from bot.rapid_review.start import FIRST_ITEM_KIND
 from bot.rapid_review.states import ItemStatus
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.runtime.wiring import Provisions, ReminderKind
+from bot.slack.blocks import button, context, section
 from bot.slack.ids import ActionId
 
 
@@ -53,7 +54,9 @@ async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
             "type": "actions",
             "block_id": f"rr_return_{ret.id}",
             "elements": [
-                button("Received today", f"{ActionId.RETURN_RECEIVED}:{ret.id}", str(ret.id), "primary"),
+                button(
+                    "Received today", f"{ActionId.RETURN_RECEIVED}:{ret.id}", str(ret.id), style="primary"
+                ),
                 button("Nil return", f"{ActionId.RETURN_NIL}:{ret.id}", str(ret.id)),
             ],
         },

@@ -26,6 +26,7 @@ from bot.rapid_review.models import AgencyReturn, RapidReview
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.rules.checklist_templates import CompletedBy
 from bot.runtime.services import Services
+from bot.slack.mrkdwn import echo
 
 RETURN_KIND = "agency_return"
 CHASE_WORKING_DAYS = 5  # daily after the target day (day 10) until the rapid review is due (day 15)
@@ -238,7 +239,7 @@ async def add_agency(services: Services, case_id: int, agency_id: str, user_id: 
         agency = partnership.agency(agency_id)
         if agency is None:
             raise BadInput(
-                f"'{agency_id[:40]}' is not one of the partnership's agencies.",
+                f"'{echo(agency_id)}' is not one of the partnership's agencies.",
                 "Choose one from the list in `/review returns`.",
             )
         if agency_id in {a.agency_id for a in case.agencies}:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.reminders.models import Reminder
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions, ReminderKind
+from bot.slack.blocks import section
 
 
 @dataclass
@@ -48,7 +49,7 @@ async def compose_notice(ctx: ComposeContext) -> Outgoing | None:
         return None
     return Outgoing(
         text=text,
-        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
+        blocks=[section(text)],
         channel=payload.get("channel"),
     )
 

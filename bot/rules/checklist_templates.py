@@ -72,7 +72,7 @@ class CompletedBy(StrEnum):
 
 
 def _invalid(kind: str, message: str, fix: str) -> PydanticCustomError:
-    # Same shape as bot.config's errors, so check-config shows the message and the fix as written.
+    # Same shape as bot.config.problems' errors, so check-config shows the message and the fix as written.
     return PydanticCustomError(kind, "{message}", {"message": message, "fix": fix})
 
 

@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.clock import Clock, SystemClock
 from bot.commands.app import create_bolt_app
 from bot.commands.registry import Features
-from bot.config import load_config
+from bot.config.loading import load_config
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.reminders.dispatch import queue_depth

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.access import Actor
 from bot.clock import Clock
-from bot.config import Config
+from bot.config.partnership import Config
 from bot.db.engine import Database
 from bot.metrics import Metrics
 from bot.runtime.tasks import BackgroundWork

@@ -2,6 +2,10 @@
 
 ``POST /slack/events`` checks the signature and the 5-minute timestamp window itself (401, nothing
 processed), refuses bodies that are not what Slack sends (400), then hands the raw request to bolt.
+
+An unexpected error becomes a JSON 500 with a reference id inside the app (:class:`CatchAll`), and
+goes no further: Starlette would otherwise re-raise it after answering, and uvicorn would log it a
+second time with its message and traceback, outside the redaction our own log lines get.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import __version__
 from bot.commands.app import request_kind
 from bot.db.unavailable import is_database_unavailable
 from bot.errors import DATABASE_UNAVAILABLE, unexpected_message
-from bot.observability import get_logger, new_error_ref
+from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
 from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request
 
@@ -87,6 +92,7 @@ def create_web_app(
         except (TypeError, AttributeError, KeyError, ValueError):
             # bolt reads user/team/channel ids out of the payload here and fails on wrong types
             return _refuse(services, 400, "malformed", "malformed request body")
+        request_id_var.set(new_request_id())
         bolt_response = await bolt_app.async_dispatch(bolt_request)
         elapsed = time.perf_counter() - started
         outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
@@ -125,19 +131,53 @@ def create_web_app(
 
     @api.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        """No stack trace ever leaves the process; the reference id ties the answer to the log line."""
-        ref = new_error_ref()
-        if is_database_unavailable(exc):
-            log.warning("http.database_unavailable", ref=ref, error=type(exc).__name__)
-            return JSONResponse(
-                {"error": "unavailable", "message": DATABASE_UNAVAILABLE, "reference": ref}, 503
-            )
-        log.error("http.failed", ref=ref, error=type(exc).__name__, exc_info=exc)
-        return JSONResponse({"error": "internal", "message": unexpected_message(ref), "reference": ref}, 500)
+        return unexpected_response(exc)
 
+    api.add_middleware(CatchAll)
     for router in routers or []:
         api.include_router(router)
     return api
+
+
+def unexpected_response(exc: BaseException) -> JSONResponse:
+    """No stack trace ever leaves the process; the reference id ties the answer to the log line."""
+    ref = new_error_ref()
+    if is_database_unavailable(exc):
+        log.warning("http.database_unavailable", ref=ref, error=type(exc).__name__)
+        return JSONResponse({"error": "unavailable", "message": DATABASE_UNAVAILABLE, "reference": ref}, 503)
+    log.error("http.failed", ref=ref, error=type(exc).__name__, exc_info=exc)
+    return JSONResponse({"error": "internal", "message": unexpected_message(ref), "reference": ref}, 500)
+
+
+class CatchAll:
+    """ASGI middleware: an exception from a route is answered here and not raised any further.
+
+    It sits inside Starlette's ServerErrorMiddleware, which answers too but then re-raises to the
+    server. When the response had already started nothing more can be sent: the error is logged (our
+    way) and the connection ends as the server sees fit, still without re-raising.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            response = unexpected_response(exc)
+            if not started:
+                await response(scope, receive, send)
 
 
 class ParsedBoltRequest(AsyncBoltRequest):
@@ -202,4 +242,35 @@ def _slack_shaped(body: dict[str, Any]) -> bool:
             return False
     if body["type"] == "block_actions" and not body.get("actions"):
         return False
+    if body["type"] == "event_callback" and not isinstance(body.get("event"), dict):
+        return False  # "event": null reached bolt's event matchers and ended in a 500
+    if not _view_shaped(body):
+        return False
     return all(isinstance(a.get("action_id", ""), str) for a in body.get("actions") or [])
+
+
+def _view_shaped(body: dict[str, Any]) -> bool:
+    """A modal submission or close carries a view object as Slack sends it: a type, a callback id,
+    state values as objects of objects, and private_metadata as text. Bolt's matchers read these
+    before any listener runs ("view": null ended in a TypeError and a 500)."""
+    view = body.get("view")
+    if body["type"] in ("view_submission", "view_closed") and not (
+        isinstance(view, dict)
+        and isinstance(view.get("type"), str)
+        and isinstance(view.get("callback_id"), str)
+    ):
+        return False
+    if not isinstance(view, dict):
+        return True
+    if not isinstance(view.get("private_metadata", ""), str):
+        return False
+    state = view.get("state", {})
+    if not isinstance(state, dict):
+        return False
+    values = state.get("values", {})
+    if not isinstance(values, dict):
+        return False
+    return all(
+        isinstance(block, dict) and all(isinstance(element, dict) for element in block.values())
+        for block in values.values()
+    )

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.cases.models import Case
 from bot.clock import FakeClock, london_datetime
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.models import Deadline
 from bot.rapid_review.models import RapidReview
 from bot.reminders.scheduler import tick

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.board.blocks import context, escape, listed, section
+from bot.board.blocks import listed
+from bot.slack.blocks import context, header, section
+from bot.slack.mrkdwn import escape
 from bot.statistics.compute import AnnualStatistics, Theme
 
 Block = dict[str, Any]
@@ -14,7 +16,7 @@ def statistics_message(stats: AnnualStatistics) -> tuple[str, list[Block]]:
     text = f"{stats.partnership_name}, {stats.period.label}: {stats.notifications} notification(s)."
     types = ", ".join(f"{escape(label)} {count}" for label, count in stats.by_type) or "none"
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Statistics {stats.period.label}"[:150]}},
+        header(f"Statistics {stats.period.label}"),
         {
             "type": "section",
             "fields": [
@@ -73,7 +75,7 @@ def themes_message(partnership_name: str, themes: list[Theme], period_label: str
         for t in themes
     ]
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Themes: {period_label}"[:150]}},
+        header(f"Themes: {period_label}"),
         section(
             f"{total} finding(s) across the partnership's cases, by Learning Together typology category. "
             "Categories that recur across cases are the systemic patterns to look at."

@@ -26,8 +26,9 @@ from bot.actions.typology import TYPOLOGY, FindingKind
 from bot.board.rows import DeadlineRow, Snapshot
 from bot.board.summary import agency_label
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.errors import BadInput
+from bot.slack.mrkdwn import echo
 
 COMMISSIONED_STAGE = "local_review_commissioned"
 PUBLISHED_STAGE = "published"
@@ -61,7 +62,7 @@ def parse_period(text: str, today: date) -> Period:
         if second == first + 1:
             return Period(f"{first}–{str(second)[-2:]}", date(first, 4, 1), date(second, 3, 31))
     raise BadInput(
-        f"'{raw[:20]}' is not a year I understand.",
+        f"'{echo(raw, 20)}' is not a year I understand.",
         "Write a calendar year (`2026`) or a financial year (`2026-27`, April to March).",
     )
 

@@ -13,7 +13,7 @@ from bot.audit import AuditEvent
 from bot.board.snapshot import load_snapshot
 from bot.cases.models import Case, CaseEvent
 from bot.clock import london_date
-from bot.config import Partnership
+from bot.config.partnership import Partnership
 from bot.deadlines.planning import case_lifecycle
 from bot.notifications.form import NOTIFICATION_TYPE_LABELS
 from bot.rapid_review.models import RapidReview

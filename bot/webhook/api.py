@@ -1,19 +1,27 @@
 """`POST /api/v1/notifications`: other systems (case management, online forms) notify an incident.
 
-The same form, checks and service as the modal. Bearer token per partnership; every field error
-in one 422; an Idempotency-Key makes a retried call return the first answer instead of a second case.
+The same form, checks and service as the modal. Bearer token per partnership (``Authorization:
+Bearer <token>``, nothing else); every field error in one 422; an Idempotency-Key makes a retried
+call return the first answer instead of a second case.
+
+Hostile or mistaken input is refused before it reaches the form, the database or a log: text with a
+NUL or other control character, dates as numbers (which JSON parsers read as Unix timestamps) and
+dates outside the plausible range of :mod:`bot.calendar.plausible` ("0001-01-01", "1900-01-01").
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from bot.access import WEBHOOK_NOTIFIER, Actor, Permission, decide
+from bot.calendar.plausible import EARLIEST_PLAUSIBLE_DATE, date_problem, instant_problem
 from bot.cases.models import Case
 from bot.cases.opening import Idempotency, IdempotencyConflict, open_case, request_hash
 from bot.cases.service import deadlines_of
@@ -23,6 +31,7 @@ from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import describe_deadline
 from bot.notifications.form import NotificationForm, problems_with
 from bot.observability import get_logger
+from bot.privacy.guard import has_unstorable_characters
 from bot.runtime.services import Services
 from bot.webhook.tokens import partnership_for_token
 
@@ -59,7 +68,108 @@ class ErrorBody(BaseModel):
 
 def _error(status: int, code: str, message: str, fields: list[FieldError] | None = None) -> JSONResponse:
     body = ErrorBody(error=code, message=message, fields=fields or [])
-    return JSONResponse(body.model_dump(), status_code=status)
+    headers = {"WWW-Authenticate": 'Bearer realm="reviewbot"'} if status == 401 else None
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def bearer_token(authorization: str | None) -> tuple[str | None, str | None]:
+    """``(token, None)`` from an ``Authorization: Bearer <token>`` header, else ``(None, message)``.
+
+    Only the Bearer scheme (any letter case, as RFC 7235 allows) is accepted: a bare token, Basic or
+    any other scheme is refused with a message saying what to send.
+    """
+    if authorization is None or not authorization.strip():
+        return None, "Missing bearer token. Send the header 'Authorization: Bearer <token>'."
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None, "Use the Bearer scheme: send the header 'Authorization: Bearer <token>'."
+    token = token.strip()
+    if not token:
+        return None, "The bearer token is empty. Send the header 'Authorization: Bearer <token>'."
+    return token, None
+
+
+_UNSTORABLE_MESSAGE = (
+    "This contains a control character (such as NUL, \\u0000) that can't be stored. "
+    "Remove it and send the text again."
+)
+_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_DATETIME_FIELDS = ("la_aware_at", "notification_sent_at")
+_DATE_FIELDS = ("incident_on",)
+_DATE_LABELS = {
+    "la_aware_at": "The date the local authority became aware",
+    "notification_sent_at": "The date the notification was sent",
+    "incident_on": "The incident date",
+}
+
+
+def _unstorable_text(value: Any, path: str) -> list[FieldError]:
+    """Every place in the body (keys included) where a string holds an unstorable character."""
+    if isinstance(value, str):
+        if has_unstorable_characters(value):
+            return [FieldError(field=path or "body", message=_UNSTORABLE_MESSAGE)]
+        return []
+    found: list[FieldError] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if has_unstorable_characters(str(key)):
+                found.append(FieldError(field=path or "body", message=_UNSTORABLE_MESSAGE))
+                continue
+            found += _unstorable_text(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _unstorable_text(item, f"{path}.{index}" if path else str(index))
+    return found
+
+
+# What a refused date is replaced with so the rest of the body can still be checked in the same 422:
+# the earliest plausible instant (no cross-field message can blame another field for it) or nothing.
+_STAND_INS: dict[str, str | None] = {
+    "la_aware_at": "2000-01-01T00:00:00+00:00",
+    "notification_sent_at": None,
+    "incident_on": None,
+}
+
+
+def _date_problems(payload: dict[str, Any], today: date) -> list[tuple[str, str, bool]]:
+    """``(field, message, replace)`` for each date the plausible-date rule refuses, before parsing.
+
+    JSON numbers (and digit-only strings) would be read as Unix timestamps: 0, -1 and 1.5 are
+    moments in 1970. ``replace`` is True when the value must not reach the form at all: a number,
+    a date before 2000 or years ahead, where time-zone arithmetic overflowed ("0001-01-01T00:00:00Z").
+    A date a few days ahead is safe to parse and keeps its cross-field checks.
+    """
+    problems: list[tuple[str, str, bool]] = []
+    for field in (*_DATETIME_FIELDS, *_DATE_FIELDS):
+        value = payload.get(field)
+        if value is None:
+            continue
+        example = "2026-12-18T09:30:00Z" if field in _DATETIME_FIELDS else "2026-12-17"
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            problems.append((field, f"Give this as text in ISO 8601 form, for example {example}.", True))
+            continue
+        if not isinstance(value, str) or _NUMBER.fullmatch(value):
+            message = f"Give this as text in ISO 8601 form, for example {example}, not as a number."
+            problems.append((field, message, True))
+            continue
+        try:
+            parsed: date = (
+                datetime.fromisoformat(value) if field in _DATETIME_FIELDS else date.fromisoformat(value)
+            )
+        except ValueError:
+            continue  # the form reports its own message for text that is not a date at all
+        problem: str | None
+        if isinstance(parsed, datetime):
+            problem = instant_problem(parsed, today=today, what=_DATE_LABELS[field])
+            written = parsed.date()
+        else:
+            problem = date_problem(parsed, today=today, what=_DATE_LABELS[field])
+            written = parsed
+        if problem:
+            replace = written < EARLIEST_PLAUSIBLE_DATE or written.year > today.year + 1
+            problems.append((field, problem, replace))
+    return problems
 
 
 def build_router(services: Services) -> APIRouter:
@@ -93,10 +203,12 @@ def build_router(services: Services) -> APIRouter:
         authorization: str | None = Header(default=None),
         idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
     ) -> JSONResponse:
-        token = (authorization or "").removeprefix("Bearer ").strip()
-        found = await partnership_for_token(services, token) if token else None
+        token, refused = bearer_token(authorization)
+        if token is None:
+            return _error(401, "unauthorised", refused or "Missing bearer token.")
+        found = await partnership_for_token(services, token)
         if found is None:
-            return _error(401, "unauthorised", "Missing, unknown or revoked bearer token.")
+            return _error(401, "unauthorised", "Unknown or revoked bearer token.")
         partnership_id, token_id = found
         actor = Actor(
             user_id=f"webhook:{token_id}", partnership_id=partnership_id, roles=frozenset({WEBHOOK_NOTIFIER})
@@ -126,25 +238,40 @@ def build_router(services: Services) -> APIRouter:
                 "Idempotency-Key must be 1 to 200 characters.",
                 [FieldError(field="Idempotency-Key", message="1 to 200 characters")],
             )
-        try:
-            form = NotificationForm.model_validate(payload)
-        except ValidationError as exc:
-            fields = [
-                FieldError(field=".".join(str(p) for p in e["loc"]) or "body", message=e["msg"])
-                for e in exc.errors(include_url=False, include_input=False)
-            ]
-            return _error(422, "invalid", f"{len(fields)} field(s) need attention.", fields)
         now = services.clock.now()
-        problems, _warnings = problems_with(
+        today = london_date(now)
+        unstorable = _unstorable_text(payload, "")
+        if unstorable:
+            return _error(422, "invalid", f"{len(unstorable)} field(s) need attention.", unstorable)
+        problems: dict[str, str] = {}
+        checked = dict(payload)
+        for field, message, replace in _date_problems(payload, today):
+            problems[field] = message
+            if replace:
+                checked[field] = _STAND_INS[field]
+        try:
+            form = NotificationForm.model_validate(checked)
+        except ValidationError as exc:
+            for e in exc.errors(include_url=False, include_input=False):
+                problems.setdefault(".".join(str(p) for p in e["loc"]) or "body", e["msg"])
+            return _invalid(problems)
+        except (OverflowError, ValueError):
+            # a date the parser took but time-zone arithmetic could not (an offset at year 1 or 9999)
+            problems.setdefault("body", "A date is outside the range this service accepts.")
+            return _invalid(problems)
+        for field, message in _parsed_date_problems(form, today):
+            problems.setdefault(field, message)
+        domain, _warnings = problems_with(
             form,
             now=now,
             known_agencies={a.id for a in partnership.agencies},
             guard_mode=partnership.identifier_guard,
             allowed_terms=list(partnership.allowed_terms()),
         )
+        for field, message in domain.items():
+            problems.setdefault(field, message)
         if problems:
-            fields = [FieldError(field=f, message=m) for f, m in sorted(problems.items())]
-            return _error(422, "invalid", f"{len(fields)} field(s) need attention.", fields)
+            return _invalid(problems)
         idem = (
             Idempotency(f"webhook:{partnership_id}", idempotency_key, request_hash(payload))
             if idempotency_key
@@ -171,6 +298,32 @@ def build_router(services: Services) -> APIRouter:
         return JSONResponse(body.model_dump(), status_code=201 if opened.created else 200)
 
     return router
+
+
+def _invalid(problems: dict[str, str]) -> JSONResponse:
+    fields = [FieldError(field=f, message=m) for f, m in sorted(problems.items())]
+    return _error(422, "invalid", f"{len(fields)} field(s) need attention.", fields)
+
+
+def _parsed_date_problems(form: NotificationForm, today: date) -> list[tuple[str, str]]:
+    """The plausible-date rule once more on what the form parsed, whatever spelling reached it."""
+    checks: list[tuple[str, str | None]] = [
+        ("la_aware_at", instant_problem(form.la_aware_at, today=today, what=_DATE_LABELS["la_aware_at"])),
+    ]
+    if form.notification_sent_at is not None:
+        checks.append(
+            (
+                "notification_sent_at",
+                instant_problem(
+                    form.notification_sent_at, today=today, what=_DATE_LABELS["notification_sent_at"]
+                ),
+            )
+        )
+    if form.incident_on is not None:
+        checks.append(
+            ("incident_on", date_problem(form.incident_on, today=today, what=_DATE_LABELS["incident_on"]))
+        )
+    return [(field, message) for field, message in checks if message]
 
 
 async def _accepted(services: Services, case_id: int) -> NotificationAccepted:
