@@ -244,7 +244,7 @@ async def test_the_migration_chains_rows_written_before_it(
         url = await _fresh_postgres("reviewbot_migrate_0009")
     else:
         url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
-    await _at_revision(url, "0004_rapid_review")
+    await _at_revision(url, "0007_lifecycle")
     engine = create_async_engine(url)
     opened = clock.now()
     naive = (lambda t: t.replace(tzinfo=None)) if dialect == "sqlite" else (lambda t: t)

@@ -73,6 +73,7 @@ def _id(value: object) -> str:
 READERS = [
     ["reminders", "status"],
     ["reminders", "preview", "--at", "2026-12-23 09:00"],
+    ["cases", "export", "--all", "--format", "json"],
     ["records", "due"],
     ["records", "purge", "RR-2019-001", "--reason", "retention ended"],
     ["audit", "verify"],

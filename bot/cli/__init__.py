@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.cli import audit as audit_cli
 from bot.cli import calendar as calendar_cli
+from bot.cli import cases as cases_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
 from bot.cli import doctor as doctor_cli
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_cli.register(sub)
     rules_cli.register(sub)
     tokens_cli.register(sub)
+    cases_cli.register(sub)
     reminders_cli.register(sub)
     audit_cli.register(sub)
     records_cli.register(sub)

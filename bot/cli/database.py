@@ -120,17 +120,30 @@ def not_migrated_message(database_url: str | None) -> str:
 
 async def migrated(settings: Settings) -> Database:
     """The database, checked to be reachable and at the code's migration head (else CommandFailed)."""
+    return await migrated_at(settings.database_url)
+
+
+async def migrated_at(url: str) -> Database:
+    """:func:`migrated` for a database named on the command line."""
     from bot.db.engine import Database
     from bot.db.migrate import current_revision, head_revision, known_revisions
 
-    remember_database(settings.database_url)
-    missing = missing_sqlite_file(settings.database_url)
+    remember_database(url)
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise CommandFailed(
+            "That is not a database URL. Fix: write sqlite+aiosqlite:///path/to/file.sqlite3 or "
+            "postgresql+asyncpg://user:pass@host/db.",
+            code=EXIT_SETTINGS,
+        ) from None
+    missing = missing_sqlite_file(url)
     if missing is not None:
         raise CommandFailed(
             f"There is no database file at {missing}. Fix: check DATABASE_URL, or create it with "
             f"`{program()} db upgrade`."
         )
-    db = Database(settings.database_url)
+    db = Database(url)
     try:
         revision = await current_revision(db)
     except BaseException:
@@ -141,15 +154,15 @@ async def migrated(settings: Settings) -> Database:
         return db
     await db.dispose()
     if revision is None:
-        raise CommandFailed(not_migrated_message(settings.database_url))
+        raise CommandFailed(not_migrated_message(url))
     if revision not in known_revisions():
         raise CommandFailed(
-            f"The database at {shown_url(settings.database_url)} is at revision {revision}, which this "
+            f"The database at {shown_url(url)} is at revision {revision}, which this "
             f"version of ReviewBot does not know (it is newer). Fix: run the newer ReviewBot, or restore a "
             "backup taken before it upgraded the database."
         )
     raise CommandFailed(
-        f"The database at {shown_url(settings.database_url)} is at revision {revision}; this version needs "
+        f"The database at {shown_url(url)} is at revision {revision}; this version needs "
         f"{head}. Fix: run `{program()} db upgrade`."
     )
 

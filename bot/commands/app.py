@@ -35,6 +35,7 @@ from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import record as record_feature
 from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
 from bot.commands import revise as revise_feature
@@ -72,6 +73,7 @@ FEATURES: list[ModuleType] = [
     decision_feature,
     signoff_feature,
     panel_feature,
+    record_feature,
     export_feature,
     actions_feature,
     finding_feature,

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import audit
 from bot.actions.models import Action, ActionUpdate, Finding
 from bot.board.models import BoardMessage
-from bot.cases.models import Case, CaseAgency, CaseChild, CaseMember, IdempotencyKey
+from bot.cases.models import Case, CaseAgency, CaseChild, CaseEvent, CaseMember, IdempotencyKey
 from bot.cases.states import STAGE_LABELS, Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
@@ -50,6 +50,7 @@ _CONTENT = (
     ("children", CaseChild, CaseChild.case_id),
     ("agencies", CaseAgency, CaseAgency.case_id),
     ("members", CaseMember, CaseMember.case_id),
+    ("events", CaseEvent, CaseEvent.case_id),
     ("deadlines", Deadline, Deadline.case_id),
     ("reminders", Reminder, Reminder.case_id),
     ("rapid review", RapidReview, RapidReview.case_id),

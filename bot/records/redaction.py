@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import audit
 from bot.access import CaseFacts
 from bot.actions.models import Action, ActionUpdate, Finding
-from bot.cases.models import Case
+from bot.cases.models import Case, CaseEvent
 from bot.deadlines.models import Deadline
 from bot.errors import BadInput
 from bot.meetings.models import Meeting
@@ -61,6 +61,7 @@ FIELDS: dict[str, Field] = {
         Field("deadline-reason", "a revised target's reason", Deadline, "revised_reason", by="rule"),
         Field("deadline-agreed", "who agreed a revised target", Deadline, "revised_agreed_by", by="rule"),
         Field("deadline-na", "a deadline's N/A reason", Deadline, "not_applicable_reason", by="rule"),
+        Field("event-link", "a recorded event's link", CaseEvent, "link"),
         Field("meeting-place", "a meeting's place", Meeting, "place"),
         Field("meeting-reading", "a meeting's pre-reading", Meeting, "pre_reading"),
         Field("rationale", "the decision's rationale", RapidReviewDecision, "rationale", by="case"),

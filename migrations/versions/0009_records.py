@@ -4,7 +4,7 @@ Existing audit rows are chained in id order (the append-only triggers are lifted
 and put back); closed cases get closed_at from the audit row that closed them.
 
 Revision ID: 0009_records
-Revises: 0004_rapid_review
+Revises: 0007_lifecycle
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.audit import GENESIS, HEAD_ID, AuditEvent, chain_hash
 from bot.db.engine import UTCDateTime
 
 revision: str = "0009_records"
-down_revision: str | None = "0004_rapid_review"
+down_revision: str | None = "0007_lifecycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
