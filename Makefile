@@ -15,9 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+	@echo "Installed. The reviewbot command is $(BIN)/reviewbot (it is not on your PATH):"
+	@echo "  run it as $(BIN)/reviewbot --help, or first: . $(BIN)/activate"
 
 demo: $(VENV)/.installed
 	$(BIN)/reviewbot demo
+	@echo "The reviewbot command is $(BIN)/reviewbot (not on your PATH; or first: . $(BIN)/activate)."
 
 test: $(VENV)/.installed
 	@rc=0; $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS) || rc=$$?; \

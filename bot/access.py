@@ -34,6 +34,7 @@ class Permission(StrEnum):
     PREVIEW_DIGEST = "preview_digest"
     VIEW_STATISTICS = "view_statistics"
     RECORD_FINDING = "record_finding"
+    REDACT_RECORD = "redact_record"
     SET_AWAY = "set_away"
 
 
@@ -152,6 +153,8 @@ _RULES: dict[Permission, _Rule] = {
     Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
     Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
     Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
+    # Removing stored text is the records owner's call: the business manager alone.
+    Permission.REDACT_RECORD: _Rule(frozenset({BUSINESS_MANAGER}), what="redact stored text"),
     # Any person in the partnership (not a webhook token) may say they are away and name a deputy.
     Permission.SET_AWAY: _Rule(
         frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD, SIGNATORY, REVIEWER, MEMBER}),

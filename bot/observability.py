@@ -173,3 +173,34 @@ def _redact_exception(_logger: Any, _name: str, event: MutableMapping[str, Any])
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
     logger: structlog.stdlib.BoundLogger = structlog.get_logger(name)
     return logger
+
+
+class _NoTraceback(logging.Filter):
+    """Keep a library's log line, drop the traceback (and whatever its exception message echoed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, messages: frozenset[str]) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.messages
+
+
+def quiet_library_logger(
+    name: str, *, drop: frozenset[str] = frozenset(), tracebacks: bool = True
+) -> logging.Logger:
+    """A library's logger without the given messages (known noise) and, unless ``tracebacks``, without
+    tracebacks. Filters are added once, however often it is asked for."""
+    logger = logging.getLogger(name)
+    if not tracebacks and not any(isinstance(f, _NoTraceback) for f in logger.filters):
+        logger.addFilter(_NoTraceback())
+    if drop and not any(isinstance(f, _DropMessages) and f.messages == drop for f in logger.filters):
+        logger.addFilter(_DropMessages(drop))
+    return logger

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -29,6 +30,8 @@ _FIXES: dict[str, str] = {
     "DATABASE_URL": "use sqlite+aiosqlite:///path/to/file.sqlite3 or postgresql+asyncpg://user:pass@host/db",
     "REVIEWBOT_CONFIG": "point REVIEWBOT_CONFIG at your partnership YAML file (see bot/examples/)",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+    "SLACK_PACE_SECONDS": "leave SLACK_PACE_SECONDS unset, or give seconds as a number such as 1.0",
+    "REVIEWBOT_TICK_SECONDS": "leave REVIEWBOT_TICK_SECONDS unset, or give seconds from 1 to 30",
 }
 
 
@@ -111,29 +114,66 @@ class SettingsError(Exception):
         return "\n".join(lines)
 
 
-def load_settings(*, require_slack: bool = True) -> Settings:
-    """Read settings and report every problem at once (not just the first)."""
+def load_settings(*, require_slack: bool = True, require_signing_secret: bool | None = None) -> Settings:
+    """Read settings and report every problem at once (not just the first).
+
+    ``require_slack`` asks for the bot token (serve, worker); ``require_signing_secret`` (by default
+    the same) for the Signing Secret, which only the HTTP endpoint uses: the worker never needs it,
+    and neither does Socket Mode. An invalid value is reported, then read as its default so that the
+    checks after it (a missing secret, a missing partnership file) are reported in the same round.
+    """
+    settings, problems = read_settings(
+        require_slack=require_slack, require_signing_secret=require_signing_secret
+    )
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def read_settings(
+    *, require_slack: bool = True, require_signing_secret: bool | None = None
+) -> tuple[Settings, list[SettingsProblem]]:
+    """The settings (an invalid value read as its default) and every problem with them."""
     problems: list[SettingsProblem] = []
     try:
         settings = Settings()
     except ValidationError as exc:
+        fallbacks: dict[str, Any] = {}
         for err in exc.errors():
             var = str(err["loc"][0]) if err["loc"] else "?"
-            problems.append(SettingsProblem(var, str(err["msg"]), _FIXES.get(var, "correct the value")))
-        raise SettingsError(problems) from None
-    if require_slack:
-        if not settings.slack_bot_token:
-            problems.append(SettingsProblem("SLACK_BOT_TOKEN", "missing", _FIXES["SLACK_BOT_TOKEN"]))
-        if not settings.slack_signing_secret and not settings.socket_mode:
-            problems.append(
-                SettingsProblem("SLACK_SIGNING_SECRET", "missing", _FIXES["SLACK_SIGNING_SECRET"])
-            )
-    if not settings.reviewbot_config.is_file():
+            problems.append(SettingsProblem(var, _message(err), _FIXES.get(var, "correct the value")))
+            fallbacks[var] = _default_for(var)
+        settings = Settings(**fallbacks)
+    reported = {p.variable for p in problems}
+    if require_signing_secret is None:
+        require_signing_secret = require_slack
+    if require_slack and not settings.slack_bot_token and "SLACK_BOT_TOKEN" not in reported:
+        problems.append(SettingsProblem("SLACK_BOT_TOKEN", "missing", _FIXES["SLACK_BOT_TOKEN"]))
+    if (
+        require_signing_secret
+        and not settings.slack_signing_secret
+        and not settings.socket_mode
+        and "SLACK_APP_TOKEN" not in reported
+    ):
+        problems.append(SettingsProblem("SLACK_SIGNING_SECRET", "missing", _FIXES["SLACK_SIGNING_SECRET"]))
+    if not settings.reviewbot_config.is_file() and "REVIEWBOT_CONFIG" not in reported:
         problems.append(
             SettingsProblem(
                 "REVIEWBOT_CONFIG", f"no file at {settings.reviewbot_config}", _FIXES["REVIEWBOT_CONFIG"]
             )
         )
-    if problems:
-        raise SettingsError(problems)
-    return settings
+    return settings, problems
+
+
+def _message(err: ErrorDetails) -> str:
+    """What is wrong, in our words: a validator's own sentence without pydantic's "Value error,"."""
+    if err["type"] == "value_error" and "error" in (err.get("ctx") or {}):
+        return str(err["ctx"]["error"])
+    return str(err["msg"])
+
+
+def _default_for(variable: str) -> Any:
+    for field in Settings.model_fields.values():
+        if field.validation_alias == variable:
+            return field.default
+    return None

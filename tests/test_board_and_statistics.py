@@ -131,8 +131,9 @@ async def test_themes_count_findings_by_typology_across_cases(harness: Harness) 
         "*Human–tool operation*: 2 finding(s) in 2 case(s) · 1 recommendation(s), 1 issue(s) for the board"
         in text
     )
-    assert "*Human judgement and reasoning* _(wording unverified)_: 1 finding(s) in 1 case(s)" in text
-    assert "*Family–professional interaction* _(wording unverified)_: 0 finding(s)" in text
+    assert "*Human judgement and reasoning*: 1 finding(s) in 1 case(s)" in text
+    assert "*Family–professional interaction*: 0 finding(s)" in text  # verified (CWRC 2013)
+    assert "unverified" not in text
     assert "Synthetic finding text" not in text
     assert (await h.command("themes", user=POLICE_LEAD)).json()["text"].startswith("Only")
 

@@ -146,7 +146,7 @@ async def _cases(h: Harness) -> str:
 
 
 async def test_postgres_restart_gives_a_clear_message_then_recovers(bot: Harness, cluster: Cluster) -> None:
-    token = (await create_token(bot.runtime.services, "northshire", "restart test (synthetic)")).token
+    token = (await create_token(bot.services, "northshire", "restart test (synthetic)")).token
     auth = {"Authorization": f"Bearer {token}"}
     assert "can't reach" not in await _cases(bot)
 

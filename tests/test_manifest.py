@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from bot.sandbox.harness import Harness
-from bot.slack.gateway import METHOD_SCOPES
+from bot.slack.gateway import METHOD_SCOPES, required_scopes
 
 MANIFEST = yaml.safe_load((Path(__file__).parent.parent / "app.yaml").read_text())
 
@@ -23,8 +23,7 @@ async def test_manifest_matches_listeners(harness: Harness) -> None:
 
 
 def test_manifest_scopes_are_least_privilege() -> None:
-    needed = {scope for scope in METHOD_SCOPES.values() if scope} | {"commands"}
-    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == required_scopes()
     assert "user" not in MANIFEST["oauth_config"]["scopes"]
 
 

@@ -181,7 +181,7 @@ async def test_two_people_ticking_at_the_same_moment_both_show(harness: Harness)
     assert message is not None
     shown = message.rendered()
     # R1 and R2 were ticked by the notification; the three clicks all show, whatever order they landed in
-    assert "5 of 24 done" in shown and "✓ R10" in shown and "✓ R7" in shown
+    assert "5 of 27 done" in shown and "✓ R10" in shown and "✓ R7" in shown
     assert "*Northshire Constabulary* · all done" in shown
     assert len([m for m in harness.fake.messages(case.channel_id or "") if "checklist" in m.text]) == 1
 

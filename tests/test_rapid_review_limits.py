@@ -28,20 +28,30 @@ TODAY = date(2027, 1, 6)
 
 
 def test_every_current_rule_set_has_a_checklist() -> None:
-    assert set(template_ids()) == set(ruleset_ids()) - {"england-legacy-scr"}
+    assert set(template_ids()) == set(ruleset_ids())
     england = load_template("england-2023")
     assert england is not None
-    assert [i.id for i in england.items] == [f"R{n}" for n in range(1, 26)]
+    numbered = [f"R{n}" for n in range(1, 26)]
+    assert [i.id for i in england.items] == [
+        "other_children",  # the immediate safety of siblings and other children comes first
+        *numbered[:18],
+        "inequalities",  # R18 also asks about race, ethnicity, disability and other inequalities
+        *numbered[18:],
+        "family_told",
+    ]
+    first = england.items[0]
+    assert first.owner is Owner.LOCAL_AUTHORITY and (first.from_day, first.day) == (0, 1)
     owners = {i.id: i.owner for i in england.items}
     assert (
         owners["R11"] is Owner.POLICE and owners["R12"] is Owner.HEALTH and owners["R20"] is Owner.SIGNATORY
     )
     days = {i.id: i.day for i in england.items}
     assert days["R1"] == "before" and days["R10"] == 10 and days["R21"] == 15 and days["R22"] is None
-    assert load_template("england-2018") is not None and len(load_template("england-2018").items) == 25  # type: ignore[union-attr]
+    assert load_template("england-2018") is not None and len(load_template("england-2018").items) == 28  # type: ignore[union-attr]
     for ruleset in template_ids():
         template = load_template(ruleset)
         assert template is not None and template.items
+        assert template.items[0].id == "other_children" and template.items[-1].id == "family_told"
     # R6 is for looked-after child deaths only
     assert "R6" not in [i.id for i in items_for(england, "death")]
     assert "R6" in [i.id for i in items_for(england, "looked_after_child_death")]
@@ -82,7 +92,7 @@ def test_partnership_overrides_are_validated_and_reported_with_a_line() -> None:
         england, "death", added=list(rules.checklist_items), removed=list(rules.checklist_removed)
     )
     ids = [i.id for i in chosen]
-    assert "R25" not in ids and ids[-1] == "local_brief" and ids.index("R9") == 7
+    assert "R25" not in ids and ids[-1] == "local_brief" and ids.index("R9") == 8
     assert next(i for i in chosen if i.id == "R9").owner is Owner.CHAIR
 
 
@@ -177,7 +187,7 @@ async def test_a_partnership_with_a_40_item_checklist(
                 "day": n % 12 + 1,
                 "source": "local procedure",
             }
-            for n in range(16)
+            for n in range(13)  # 27 items of the template for a death (no R6) + 13 = 40
         ]
     }
     path = tmp_path / "partnership.yaml"

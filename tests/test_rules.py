@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.calendar.working_days import Nation, Unit, WorkingCalendar
 from bot.clock import london_datetime
-from bot.rules.compute import PlannedDeadline, calendar_for, plan_deadlines
+from bot.rules.compute import PlannedDeadline, calendar_for, local_calendar_for, plan_deadlines
 from bot.rules.loader import (
     RuleSetError,
     all_rulesets,
@@ -415,20 +415,23 @@ def test_overrides_add_milestones_change_anchor_and_configurable_amounts() -> No
     )
 
     calendar = calendar_for(ruleset, DEVON_STYLE)
+    assert not calendar.extra_closures  # statutory and expected dates: the nation's bank holidays only
+    local = local_calendar_for(ruleset, DEVON_STYLE)
     anchors = {
         "la_aware": _at(date(2026, 12, 16)),
         "notification_sent": _at(date(2026, 12, 23)),
         "referral_received": _at(date(2026, 12, 24)),
     }
-    plan = _planned(plan_deadlines(ruleset, anchors, calendar, "death"))
+    plan = _planned(plan_deadlines(ruleset, anchors, calendar, "death", local_calendar=local))
     # From Wednesday 23 December: 24 Dec (1), 29-31 Dec (2-4), Monday 4 January is the local closure,
     # 5-8 Jan (5-8), 11-15 Jan (9-13), 18 Jan (14).
     assert plan["agency_summaries"].due == date(2027, 1, 12)
     assert plan["panel_meeting"].due == date(2027, 1, 14)
     assert plan["executive_sign_off"].due == date(2027, 1, 18)
-    # From the referral on Thursday 24 December: 29-31 Dec (1-3), 5-8 Jan (4-7), 11-15 Jan (8-12),
-    # 18-20 Jan (13-15).
-    assert plan["rapid_review"].due == date(2027, 1, 20)
+    # The rapid review is a national expectation: the local closure on 4 January does not move it.
+    # From the referral on Thursday 24 December: 29-31 Dec (1-3), 4-8 Jan (4-8), 11-15 Jan (9-13),
+    # 18-19 Jan (14-15).
+    assert plan["rapid_review"].due == date(2027, 1, 19)
 
 
 def test_overrides_refuse_changing_a_verified_statutory_amount() -> None:

@@ -1,8 +1,10 @@
 """The Learning Together vocabulary for findings, as data (process-rules.md section 7).
 
-Why data: two of the six typology categories and the wording of all of them are still to be checked
-against SCIE's guide (process-rules.md section 11, item 8). Keeping each with its source and
-verification tag lets a reviewer correct the wording here, and shows people how sure we are.
+Why data: the wording of each category is a paraphrase of its source. Categories 1-4 were seen in
+SCIE's guide 24; 5 and 6 (family-professional interaction, human judgement and reasoning) are listed,
+with the other four, in the CWRC Working Paper 17 (Munro and Lushey, 2013), which quotes the six
+patterns of Fish et al. 2009 (p.45). Keeping each with its source and verification tag lets a reviewer
+correct the wording here, and shows people how sure we are.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Category:
 
 
 _GUIDE = "SCIE guide 24, patterns (process-rules.md section 7)"
+_CWRC = "CWRC Working Paper 17 (Munro and Lushey, 2013), listing Fish et al. 2009 p.45"
 
 TYPOLOGY: tuple[Category, ...] = (
     Category(
@@ -69,15 +72,15 @@ TYPOLOGY: tuple[Category, ...] = (
         "family_professional",
         "Family–professional interaction",
         "How professionals and the family engage with each other.",
-        "U",
-        "recollection; later Learning Together reports (process-rules.md section 7)",
+        "V",
+        _CWRC,
     ),
     Category(
         "human_reasoning",
         "Human judgement and reasoning",
         "Cognitive and emotional biases in professional judgement and reasoning.",
-        "U",
-        "recollection; later Learning Together reports (process-rules.md section 7)",
+        "V",
+        _CWRC,
     ),
 )
 

@@ -42,6 +42,8 @@ class Case(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the case moved to Closed: its retention period runs from here.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     children: Mapped[list[CaseChild]] = relationship(
         back_populates="case", order_by="CaseChild.position", cascade="all, delete-orphan", lazy="selectin"
@@ -117,3 +119,21 @@ class IdempotencyKey(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CaseEvent(Base):
+    """One event of a case's life (the notification sent, the decision, the intended publication, the
+    report published...): the day it happened and who recorded it. The names come from the case's
+    rule set lifecycle; a published report's link is the only free text, and it passed the guard."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "event"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    detail: Mapped[str | None] = mapped_column(String(40))  # e.g. the decision's recommendation
+    link: Mapped[str | None] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

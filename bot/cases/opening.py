@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
+from bot.cases.lifecycle import not_applicable, record_auto
 from bot.cases.models import Case, CaseAgency, CaseChild, CaseMember, IdempotencyKey
 from bot.cases.reference import format_reference, next_sequence
 from bot.cases.service import deadlines_of, move_stage
@@ -24,10 +25,10 @@ from bot.clock import london_date
 from bot.config.partnership import Partnership
 from bot.deadlines.planning import anchor_happened, cancel_pending_reminders, plan_case_deadlines
 from bot.errors import Conflict
-from bot.notifications.form import NotificationForm
+from bot.notifications.form import AbuseOrNeglect, NotificationForm
 from bot.rapid_review.start import start_rapid_review
 from bot.rules.loader import load_ruleset, select_ruleset
-from bot.rules.models import Anchor, NotificationType, RuleSet
+from bot.rules.models import Anchor, AutoTrigger, NotificationType, Phase, RuleSet
 from bot.rules.overrides import apply_overrides
 from bot.runtime.services import Services
 
@@ -65,6 +66,21 @@ def ruleset_for(partnership: Partnership, on: datetime) -> RuleSet:
         else select_ruleset(partnership.nation, london_date(on), edition_starts=overrides.edition_starts)
     )
     return apply_overrides(base, overrides)
+
+
+def rapid_review_withheld(ruleset: RuleSet, form: NotificationForm) -> str | None:
+    """Why no rapid review starts for this notification, or None when it does.
+
+    Where the nation's process needs abuse or neglect known or suspected (England E1/E6, Wales W2), a
+    notification without it starts none: a looked-after child's death from any cause is still notified
+    to the Secretary of State and Ofsted (E3), but that alone does not start a rapid review.
+    """
+    lifecycle = ruleset.lifecycle
+    if lifecycle is None or not lifecycle.review_needs_abuse_or_neglect:
+        return None
+    if form.abuse_or_neglect is AbuseOrNeglect.NOT_SUSPECTED:
+        return f"No abuse or neglect known or suspected: no {lifecycle.pre_decision.lower()} starts"
+    return None
 
 
 def initial_members(partnership: Partnership, agencies: list[str], opened_by: str | None) -> list[str]:
@@ -140,7 +156,8 @@ async def _open_case(
         year = london_date(now).year
         seq = await next_sequence(session, partnership.id, year)
         reference = format_reference(partnership.case_reference_pattern, year=year, seq=seq)
-        notification_only = form.notification_type in NOTIFICATION_ONLY_TYPES
+        no_review_reason = rapid_review_withheld(ruleset, form)
+        notification_only = form.notification_type in NOTIFICATION_ONLY_TYPES or no_review_reason is not None
         case = Case(
             partnership_id=partnership.id,
             reference=reference,
@@ -182,6 +199,11 @@ async def _open_case(
         session.add(case)
         await session.flush()
         deadlines = await plan_case_deadlines(session, services, partnership, case, ruleset)
+        await record_auto(session, services, case, AutoTrigger.OPENED, case.la_aware_at, actor=opened_by)
+        if no_review_reason is not None:
+            await not_applicable(
+                session, services, case, {Phase.RAPID_REVIEW, Phase.REVIEW}, no_review_reason, actor=opened_by
+            )
         if idempotency is not None:
             session.add(
                 IdempotencyKey(
@@ -218,6 +240,9 @@ async def _open_case(
             await _meet_notification_deadlines(
                 session, case.id, at=form.notification_sent_at, actor=opened_by
             )
+            sent_at = form.notification_sent_at
+            sent = AutoTrigger.NOTIFICATION_SENT
+            await record_auto(session, services, case, sent, sent_at, actor=opened_by)
             if not notification_only:
                 move_stage(session, services, case, Stage.RAPID_REVIEW, actor=opened_by)
                 await _start_rapid_review(session, services, case, actor=opened_by)
@@ -236,6 +261,7 @@ async def record_notification_sent(services: Services, case_id: int, *, actor: s
         case.updated_at = services.clock.now()
         await _meet_notification_deadlines(session, case.id, at=at, actor=actor)
         await anchor_happened(session, services, partnership, case, Anchor.NOTIFICATION_SENT, at)
+        await record_auto(session, services, case, AutoTrigger.NOTIFICATION_SENT, at, actor=actor)
         audit.record(
             session,
             services.clock,

@@ -40,6 +40,8 @@ def move_stage(session: AsyncSession, services: Services, case: Case, to: Stage,
     before = case.stage
     case.stage = to.value
     case.updated_at = services.clock.now()
+    if to is Stage.CLOSED:
+        case.closed_at = case.updated_at
     audit.record(
         session,
         services.clock,

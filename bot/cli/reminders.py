@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.cli.database import migrated, run
+from bot.cli.startup import settings_or_raise
 from bot.clock import LONDON, SystemClock
-from bot.settings import SettingsError, load_settings
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
 # the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
@@ -44,17 +44,15 @@ def run_preview(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    return asyncio.run(_preview(at))
+    return run(lambda: _preview(at))
 
 
 async def _preview(at: datetime) -> int:
     from bot.reminders.models import Reminder, ReminderStatus
 
-    db = _database()
-    if db is None:
-        return 2
+    db = await migrated(settings_or_raise(require_slack=False))
     try:
-        async with db.session() as session:
+        async with db.read() as session:
             rows = (
                 (
                     await session.execute(
@@ -72,23 +70,22 @@ async def _preview(at: datetime) -> int:
     for row in rows:
         local = row.due_at.astimezone(LONDON)
         where = "case channel" if row.recipient == "case_channel" else f"DM {row.recipient}"
-        print(f"  {local:%Y-%m-%d %H:%M}  {row.kind:<12} {row.rung:<16} case {row.case_id}  {where}")
+        about = f"case {row.case_id}" if row.case_id is not None else f"partnership {row.partnership_id}"
+        print(f"  {local:%Y-%m-%d %H:%M}  {row.kind:<12} {row.rung:<16} {about}  {where}")
     return 0
 
 
 def run_status(_args: argparse.Namespace) -> int:
-    return asyncio.run(_status())
+    return run(_status)
 
 
 async def _status() -> int:
     from bot.reminders.models import Reminder, ReminderStatus
 
-    db = _database()
-    if db is None:
-        return 2
+    db = await migrated(settings_or_raise(require_slack=False))
     now = SystemClock().now()
     try:
-        async with db.session() as session:
+        async with db.read() as session:
             counts = dict(
                 (await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)))
                 .tuples()
@@ -143,18 +140,9 @@ async def _status() -> int:
     )
     for row in dead:
         print(
-            f"  dead-lettered #{row.id}: {row.kind} for case {row.case_id}, reason {row.last_error}, "
+            f"  dead-lettered #{row.id}: {row.kind} for "
+            + (f"case {row.case_id}" if row.case_id is not None else f"partnership {row.partnership_id}")
+            + f", reason {row.last_error}, "
             f"due {row.due_at.astimezone(LONDON):%Y-%m-%d %H:%M}"
         )
     return 0
-
-
-def _database():  # type: ignore[no-untyped-def]
-    from bot.db.engine import Database
-
-    try:
-        settings = load_settings(require_slack=False)
-    except SettingsError as exc:
-        print(exc.render(), file=sys.stderr)
-        return None
-    return Database(settings.database_url)

@@ -67,6 +67,18 @@ def timeline_lines(ruleset: RuleSet) -> list[str]:
         for rule in rules:
             lines.extend(_deadline_lines(rule))
         lines.append("")
+    if ruleset.lifecycle is not None:
+        life = ruleset.lifecycle
+        lines.append(f"After the decision: {life.review_name} (decision told to {life.national_body})")
+        for event in life.events:
+            how = (
+                f"recorded with `/review record {event.id}`"
+                if event.auto is None
+                else f"by itself ({event.auto.value})"
+            )
+            meets = f"; meets {', '.join(event.meets)}" if event.meets else ""
+            lines.append(f"  - {event.id}: {event.label} [{how}{meets}]")
+        lines.append("")
     if ruleset.notes:
         lines.append("Notes:")
         lines.extend(f"  - {note}" for note in ruleset.notes)
@@ -84,7 +96,11 @@ def _deadline_lines(rule: DeadlineRule) -> list[str]:
     ]
     if rule.alternative_anchors:
         lines.append(f"       may instead count from: {', '.join(a.value for a in rule.alternative_anchors)}")
-    lines.extend(f"       source: {url}" for url in rule.source_urls)
+    if rule.is_default:
+        lines.append(f"       timescale: {rule.source_text()}")
+        lines.extend(f"       step described in: {url}" for url in rule.source_urls)
+    else:
+        lines.extend(f"       source: {url}" for url in rule.source_urls)
     if rule.override_note:
         lines.append(f"       override: {rule.override_note}")
     return lines

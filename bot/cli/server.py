@@ -9,9 +9,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config.problems import ConfigError, format_problems
+from bot.cli.database import EXIT_SETTINGS, CommandFailed, program, remember_database, run
+from bot.cli.startup import settings_or_raise
 from bot.runtime.heap import settle_after_startup
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
 # the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
@@ -59,62 +60,87 @@ def _print_version() -> int:
     return 0
 
 
-def _settings(require_slack: bool) -> Settings | None:
-    try:
-        return load_settings(require_slack=require_slack)
-    except SettingsError as exc:
-        print(exc.render(), file=sys.stderr)
-        return None
-
-
 def run_serve(args: argparse.Namespace) -> int:
-    settings = _settings(require_slack=True)
-    if settings is None:
-        return 2
-    with_worker = settings.is_sqlite if args.with_worker is None else bool(args.with_worker)
-    try:
-        return asyncio.run(_serve(settings, args.host, args.port, with_worker))
-    except ConfigError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-        return 2
+    async def _run() -> int:
+        settings = settings_or_raise(require_slack=True)
+        with_worker = settings.is_sqlite if args.with_worker is None else bool(args.with_worker)
+        if settings.is_sqlite and not with_worker:
+            print(
+                "Warning: --no-worker on SQLite: this process will send no reminders, and SQLite is for "
+                "one process, so nothing else should run against it. Fix: drop --no-worker, or use "
+                "PostgreSQL and run `reviewbot worker` beside it.",
+                file=sys.stderr,
+                flush=True,
+            )
+        return await _serve(settings, args.host, args.port, with_worker)
+
+    return run(_run)
 
 
 async def _serve(settings: Settings, host: str, port: int, with_worker: bool) -> int:
     import uvicorn
 
     from bot.observability import configure_logging
-    from bot.runtime.assembly import build_http_app, build_services
+    from bot.runtime.assembly import SocketModeLink, build_http_app, build_services
 
     configure_logging(settings.log_level)
+    remember_database(settings.database_url)
     services = build_services(settings)
-    if not await _upgraded(services):
-        return 1
-    api, bolt_app, _ = build_http_app(services, with_worker=with_worker, upgrade_on_start=False)
+    try:
+        await _upgraded(services)
+        if not await _slack_answers(services):
+            return EXIT_SETTINGS
+        api, bolt_app, _ = build_http_app(services, with_worker=with_worker, upgrade_on_start=False)
+    except BaseException:
+        await services.gateway.close()
+        await services.db.dispose()
+        raise
     settle_after_startup()
     server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False))
-    socket_handler = None
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    link = SocketModeLink(services, bolt_app) if settings.socket_mode else None
 
-        socket_handler = AsyncSocketModeHandler(bolt_app, app_token=settings.slack_app_token)
-        await socket_handler.connect_async()
+    async def _once_listening() -> None:
+        while not server.started:  # uvicorn offers no start event  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        print(_listening(settings, host, port, with_worker), flush=True)
+        if link is not None:
+            link.start()  # in the background: health, metrics and the worker do not wait for it
+
+    announcing = asyncio.create_task(_once_listening())
     try:
-        await server.serve()
+        await server.serve()  # here, not in a task: uvicorn's SystemExit when it cannot listen lands below
+    except SystemExit:
+        raise CommandFailed(
+            f"Could not listen on {host}:{port} (see the line above). Fix: choose another --port or --host."
+        ) from None
     finally:
-        if socket_handler is not None:
-            await socket_handler.close_async()
+        announcing.cancel()
+        if link is not None:
+            await link.close()
     return 0
 
 
+def _listening(settings: Settings, host: str, port: int, with_worker: bool) -> str:
+    shown = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    where = " (all interfaces)" if host in ("0.0.0.0", "::") else ""  # noqa: S104
+    lines = [
+        f"ReviewBot {__version__} listening on {shown}{where}: Slack requests at {shown}/slack/events, "
+        f"health {shown}/healthz, metrics {shown}/metrics, API docs {shown}/docs.",
+        "Reminder worker: "
+        + ("running in this process." if with_worker else "not in this process (run `reviewbot worker`)."),
+    ]
+    if settings.socket_mode:
+        lines.append("Socket Mode: connecting to Slack in the background (see /healthz).")
+    return "\n".join(lines)
+
+
 def run_worker(_args: argparse.Namespace) -> int:
-    settings = _settings(require_slack=True)
-    if settings is None:
-        return 2
-    try:
-        return asyncio.run(_work(settings))
-    except ConfigError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-        return 2
+    async def _run() -> int:
+        # The worker posts to Slack but never receives a request: no Signing Secret needed.
+        settings = settings_or_raise(require_slack=True, require_signing_secret=False)
+        return await _work(settings)
+
+    return run(_run)
 
 
 async def _work(settings: Settings) -> int:
@@ -123,9 +149,16 @@ async def _work(settings: Settings) -> int:
     from bot.runtime.assembly import build_services
 
     configure_logging(settings.log_level)
+    remember_database(settings.database_url)
     services = build_services(settings)
-    if not await _upgraded(services):
-        return 1
+    try:
+        await _upgraded(services)
+        if not await _slack_answers(services):
+            return EXIT_SETTINGS
+    except BaseException:
+        await services.gateway.close()
+        await services.db.dispose()
+        raise
     worker = Worker(services)
     settle_after_startup()
     stop = asyncio.Event()
@@ -133,6 +166,7 @@ async def _work(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await worker.start()
+    print(f"ReviewBot {__version__} reminder worker started (every {settings.tick_seconds:g} s).", flush=True)
     try:
         await stop.wait()
     finally:
@@ -145,49 +179,72 @@ async def _work(settings: Settings) -> int:
     return 0
 
 
-async def _upgraded(services: Services) -> bool:
+async def _upgraded(services: Services) -> None:
     """Bring the schema up to date before serving; say plainly why not if it can't be."""
     from alembic.util.exc import CommandError
-    from sqlalchemy.exc import SQLAlchemyError
 
     from bot.db.migrate import upgrade
 
     try:
         await upgrade(services.db)
-        return True
-    except (OSError, SQLAlchemyError) as exc:
-        print(f"Could not reach or upgrade the database ({type(exc).__name__}). Check DATABASE_URL and that "
-              "the server is up.", file=sys.stderr)
     except CommandError as exc:
-        print(f"The database migrations could not be applied: {exc}", file=sys.stderr)
-    await services.db.dispose()
-    return False
+        raise CommandFailed(f"The database migrations could not be applied: {exc}") from None
+
+
+async def _slack_answers(services: Services) -> bool:
+    """Check the bot token once at start-up (auth.test). A token Slack refuses stops the bot with the
+    fix; Slack not answering does not: the bot starts degraded and /healthz says so."""
+    from bot.slack.gateway import required_scopes
+    from bot.slack.status import SlackState
+
+    status = services.slack
+    state = await status.check(services.gateway, timeout=5)
+    if state is SlackState.TOKEN_REFUSED:
+        print(
+            f"Slack refused SLACK_BOT_TOKEN ({status.code}). Fix: copy the Bot User OAuth Token (xoxb-) "
+            "again from the app's 'OAuth & Permissions' page; reinstall the app if it was revoked.",
+            file=sys.stderr,
+        )
+        return False
+    if state is not SlackState.OK:
+        print(
+            f"Warning: Slack did not answer auth.test at {services.settings.slack_api_url} ({status.code}); "
+            "starting anyway. /healthz reports Slack as degraded until it answers.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return True
+    granted = status.identity.scopes if status.identity is not None else None
+    missing = sorted(required_scopes() - granted) if granted is not None else []
+    if missing:
+        print(
+            f"Warning: the bot token lacks the scope(s) {', '.join(missing)} that app.yaml asks for; the "
+            f"commands that need them will fail. Fix: reinstall the app from app.yaml (run "
+            f"`{program()} doctor` for every check).",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
 
 
 def run_db_upgrade(_args: argparse.Namespace) -> int:
-    settings = _settings(require_slack=False)
-    if settings is None:
-        return 2
+    async def _run() -> int:
+        from alembic.util.exc import CommandError
 
-    async def _run() -> str | None:
         from bot.db.engine import Database
         from bot.db.migrate import current_revision, upgrade
 
+        settings = settings_or_raise(require_slack=False)
+        remember_database(settings.database_url)
         db = Database(settings.database_url)
         try:
             await upgrade(db)
-            return await current_revision(db)
+            revision = await current_revision(db)
+        except CommandError as exc:
+            raise CommandFailed(f"The database migrations could not be applied: {exc}") from None
         finally:
             await db.dispose()
+        print(f"Database at revision {revision}.")
+        return 0
 
-    try:
-        revision = asyncio.run(_run())
-    except OSError as exc:
-        print(
-            f"Could not reach the database: {type(exc).__name__}. "
-            "Check DATABASE_URL and that the server is up.",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"Database at revision {revision}.")
-    return 0
+    return run(_run)

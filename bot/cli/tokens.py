@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
+from collections.abc import Coroutine
+from typing import Any
 
-from bot.config.problems import ConfigError, format_problems
-from bot.settings import SettingsError, load_settings
+from bot.cli.database import CommandFailed, remember_database, run
+from bot.cli.startup import settings_or_raise
 
 # Handlers import the application (Slack, the database engine, the web app, the worker; structlog for
 # the logs) when they run, not when the command line starts: `reviewbot --help`, `version`, `calendar`,
@@ -28,24 +28,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(handler=lambda a: _run(_list()))
 
 
-def _run(coro: object) -> int:
-    try:
-        return asyncio.run(coro)  # type: ignore[arg-type]
-    except SettingsError as exc:
-        print(exc.render(), file=sys.stderr)
-    except ConfigError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-    except KeyError as exc:
-        print(f"Unknown partnership {exc}. Check the ids in your partnership file.", file=sys.stderr)
-    return 2
+def _run(coro: Coroutine[Any, Any, int]) -> int:
+    async def _work() -> int:
+        try:
+            return await coro
+        except KeyError as exc:
+            raise CommandFailed(
+                f"Unknown partnership {exc}. Fix: use a partnership id from your partnership file.", code=2
+            ) from None
+
+    return run(_work)
 
 
 async def _services():  # type: ignore[no-untyped-def]
     from bot.db.migrate import upgrade
     from bot.runtime.assembly import build_services
 
-    services = build_services(load_settings(require_slack=False))
-    await upgrade(services.db)
+    settings = settings_or_raise(require_slack=False)
+    remember_database(settings.database_url)
+    services = build_services(settings)
+    try:
+        await upgrade(services.db)
+    except BaseException:
+        await services.db.dispose()
+        raise
     return services
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
@@ -35,6 +36,8 @@ from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import record as record_feature
+from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
 from bot.commands import revise as revise_feature
 from bot.commands import root as root_feature
@@ -46,11 +49,13 @@ from bot.commands import themes as themes_feature
 from bot.commands.registry import Features
 from bot.db.unavailable import is_database_unavailable
 from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, unexpected_message
-from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
+from bot.observability import get_logger, new_error_ref, new_request_id, quiet_library_logger, request_id_var
 from bot.runtime.services import Services
 from bot.slack.requester import Requester
 
 log = get_logger(__name__)
+
+_BOLT_NOISE = frozenset({warning_client_prioritized_and_token_skipped()})
 
 FEATURES: list[ModuleType] = [
     help_feature,
@@ -70,6 +75,7 @@ FEATURES: list[ModuleType] = [
     decision_feature,
     signoff_feature,
     panel_feature,
+    record_feature,
     export_feature,
     actions_feature,
     finding_feature,
@@ -77,6 +83,7 @@ FEATURES: list[ModuleType] = [
     digest_feature,
     stats_feature,
     themes_feature,
+    redact_feature,
 ]
 
 
@@ -92,6 +99,9 @@ def request_kind(body: dict[str, Any]) -> str:
 def create_bolt_app(
     services: Services, *, features: list[ModuleType] | None = None
 ) -> tuple[AsyncApp, Features]:
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself and warns that it is unused beside our
+    # client ("As you gave `client` as well, `token` will be unused."): it is, by design.
+    quiet_library_logger("slack_bolt.AsyncApp", drop=_BOLT_NOISE)
     app = AsyncApp(
         client=services.gateway.client,
         signing_secret=services.settings.slack_signing_secret or "socket-mode-has-no-signing-secret",

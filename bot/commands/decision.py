@@ -17,6 +17,7 @@ from bot.commands.finders import CASE_HERE, CASE_IN_METADATA, CASE_ON_BUTTON, ad
 from bot.commands.gate import Allowed, Needs, NotThere
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
+from bot.deadlines.planning import case_lifecycle
 from bot.errors import BadInput, UserFacingError
 from bot.rapid_review.decision import (
     check,
@@ -49,7 +50,17 @@ async def decision_form(services: Services, case_id: int) -> dict[str, Any]:
         ]
     partnership = services.config.partnership(case.partnership_id)
     agencies = [(a.id, a.name) for a in partnership.agencies]
-    return decision_modal(case.id, case.reference, case.nation, agencies, current, actions)
+    lifecycle = case_lifecycle(case)
+    return decision_modal(
+        case.id,
+        case.reference,
+        case.nation,
+        agencies,
+        current,
+        actions,
+        review_name=lifecycle.review_name if lifecycle else None,
+        national_question=lifecycle.national_review_question if lifecycle else True,
+    )
 
 
 def register(features: Features) -> None:
@@ -85,7 +96,13 @@ def register(features: Features) -> None:
         user = allowed.user_id
         case = await admitted_case(services, allowed)
         partnership = services.config.partnership(case.partnership_id)
-        form, errors = check(partnership, read_decision(view_values(body)), today=today_of(services))
+        lifecycle = case_lifecycle(case)
+        form, errors = check(
+            partnership,
+            read_decision(view_values(body)),
+            today=today_of(services),
+            national_question=lifecycle.national_review_question if lifecycle else True,
+        )
         if form is None:
             await ack(response_action="errors", errors=errors)
             return

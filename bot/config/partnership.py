@@ -22,6 +22,7 @@ from bot.config.people import Person, Role
 from bot.config.problems import choose, invalid, where
 from bot.config.schedules import DigestSchedule, ReminderSettings
 from bot.privacy.guard import GuardMode
+from bot.retention import Retention
 from bot.rules.loader import ruleset_ids
 from bot.rules.overrides import RuleOverrides
 
@@ -95,6 +96,7 @@ class Partnership(Section):
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     closure_days: list[date] = Field(default_factory=list)
     rules: RuleOverrides = Field(default_factory=RuleOverrides)
+    retention: Retention | None = None  # unset: closed cases are kept until someone decides
 
     def person(self, slack_user_id: str) -> Person | None:
         """The person with this Slack id, or None: unknown people get no access (default deny)."""

@@ -8,6 +8,7 @@ from bot.db.engine import Base
 from bot.deadlines import models as _deadlines  # noqa: F401
 from bot.meetings import models as _meetings  # noqa: F401
 from bot.rapid_review import models as _rapid_review  # noqa: F401
+from bot.records import models as _records  # noqa: F401
 from bot.reminders import models as _reminders  # noqa: F401
 from bot.slack import dedupe as _dedupe  # noqa: F401
 from bot.webhook import models as _webhook  # noqa: F401

@@ -59,3 +59,8 @@ async def current_revision(db: Database) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version's migrations know (a database at another one is newer)."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}

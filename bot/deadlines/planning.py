@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +22,8 @@ from bot.deadlines.models import Deadline
 from bot.reminders.ladders import LadderSpec, plan_ladder
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.rules.compute import PlannedDeadline, plan_deadlines
-from bot.rules.models import Anchor, DeadlineKind, RuleSet
+from bot.rules.loader import RuleSetError, load_ruleset
+from bot.rules.models import Anchor, AutoTrigger, DeadlineKind, Lifecycle, RuleSet
 from bot.runtime.services import Services
 
 CASE_CHANNEL = "case_channel"
@@ -61,6 +63,10 @@ def case_anchors(case: Case) -> dict[str, datetime]:
         anchors[Anchor.INCIDENT.value] = london_datetime(case.incident_on, 12)
     if case.notification_sent_at is not None:
         anchors[Anchor.NOTIFICATION_SENT.value] = case.notification_sent_at
+    lifecycle = case_lifecycle(case)
+    for event in lifecycle.recorded_by(AutoTrigger.OPENED) if lifecycle else []:
+        if event.anchor is not None:
+            anchors.setdefault(event.anchor.value, case.la_aware_at)
     if case.notification_type in DEATH_TYPES:
         # For a death, the local authority learning of it is when it became aware (Scotland's
         # 24-hour notification of a looked-after child's death counts from here).
@@ -70,12 +76,47 @@ def case_anchors(case: Case) -> dict[str, datetime]:
 
 def case_ruleset(case: Case) -> RuleSet:
     """The rule set frozen into the case when it opened (never the current YAML)."""
-    return RuleSet.model_validate(case.ruleset_snapshot)
+    return RuleSet.model_validate(case.ruleset_snapshot, context={"snapshot": True})
+
+
+def case_lifecycle(case: Case) -> Lifecycle | None:
+    """The case's review after the decision: from its frozen rule set, else (a case opened before
+    lifecycles were data) from the rule set of the same id as shipped now."""
+    try:
+        frozen = case_ruleset(case).lifecycle
+    except ValidationError:  # a snapshot this version cannot read: the shipped rule set's lifecycle
+        frozen = None
+    if frozen is not None:
+        return frozen
+    try:
+        return load_ruleset(case.ruleset_id).lifecycle
+    except RuleSetError:
+        return None
 
 
 def case_calendar(partnership: Partnership, case: Case) -> WorkingCalendar:
+    """The partnership's working days for this case: its nation's bank holidays and its closure days.
+    Reminders are delivered and local targets counted on it; statutory dates never are."""
     closures = [*partnership.rules.extra_closure_days, *partnership.closure_days]
     return WorkingCalendar(case_ruleset(case).calendar_nation, closures)
+
+
+def statutory_calendar(case: Case) -> WorkingCalendar:
+    """The nation's own bank holidays only: statutory and expected dates are counted on it, so no
+    partnership's closure days can move them."""
+    return WorkingCalendar(case_ruleset(case).calendar_nation)
+
+
+def planned_for(
+    partnership: Partnership, case: Case, anchors: dict[str, datetime], ruleset: RuleSet | None = None
+) -> list[PlannedDeadline]:
+    return plan_deadlines(
+        ruleset or case_ruleset(case),
+        anchors,
+        statutory_calendar(case),
+        case.notification_type,
+        local_calendar=case_calendar(partnership, case),
+    )
 
 
 def ladder_for(partnership: Partnership, kind: str) -> tuple[LadderSpec, time]:
@@ -103,9 +144,7 @@ async def plan_case_deadlines(
     now = services.clock.now()
     calendar = case_calendar(partnership, case)
     rows: list[Deadline] = []
-    for position, planned in enumerate(
-        plan_deadlines(ruleset, case_anchors(case), calendar, case.notification_type)
-    ):
+    for position, planned in enumerate(planned_for(partnership, case, case_anchors(case), ruleset)):
         rule = planned.rule
         due_on, due_at = _split_due(planned)
         row = Deadline(
@@ -219,9 +258,7 @@ async def anchor_happened(
     """Date every still-undated deadline counted from ``anchor`` and schedule its reminders."""
     anchors = case_anchors(case) | {anchor.value: at}
     calendar = case_calendar(partnership, case)
-    planned = {
-        p.rule.id: p for p in plan_deadlines(case_ruleset(case), anchors, calendar, case.notification_type)
-    }
+    planned = {p.rule.id: p for p in planned_for(partnership, case, anchors)}
     rows = (await session.execute(select(Deadline).where(Deadline.case_id == case.id))).scalars().all()
     dated: list[Deadline] = []
     for row in rows:

@@ -318,12 +318,12 @@ def returns_blocks(view: ReturnsView) -> tuple[str, list[Block]]:
 
 def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
     decision = view.decision
-    body = NATIONAL_BODY.get(Nation(view.nation), "the Panel")
+    body = view.national_body or NATIONAL_BODY.get(Nation(view.nation), "the Panel")
     if decision is None:
         return f"{view.reference}: no decision yet", [
             section(f"*{view.reference}*: no decision recorded yet.")
         ]
-    rec = recommendation_label(decision.recommendation, view.nation)
+    rec = recommendation_label(decision.recommendation, view.nation, view.review_name)
     national = NATIONAL_REVIEW_LABELS.get(
         NationalReviewView(decision.national_review), decision.national_review
     )
@@ -338,7 +338,11 @@ def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
             "type": "section",
             "fields": [
                 {"type": "mrkdwn", "text": f"*Recommendation*\n{rec}"},
-                {"type": "mrkdwn", "text": f"*National review*\n{national}"},
+                *(
+                    []
+                    if decision.national_review == NationalReviewView.NOT_ASKED.value
+                    else [{"type": "mrkdwn", "text": f"*National review*\n{national}"}]
+                ),
             ],
         }
     )

@@ -77,9 +77,12 @@ class CheckedDecision:
 
 
 def check(
-    partnership: Partnership, form: DecisionInput, *, today: date
+    partnership: Partnership, form: DecisionInput, *, today: date, national_question: bool = True
 ) -> tuple[CheckedDecision | None, dict[str, str]]:
-    """Every problem keyed by the modal's block id (all at once, not one per round trip)."""
+    """Every problem keyed by the modal's block id (all at once, not one per round trip).
+
+    ``national_question``: whether the case's review asks for a view on a national review (England
+    only); elsewhere the view is recorded as not asked."""
     errors: dict[str, str] = {}
 
     def guarded(
@@ -94,7 +97,9 @@ def check(
     recommendation = _enum(Recommendation, form.recommendation)
     if recommendation is None:
         errors["recommendation"] = "Choose the recommendation."
-    national = _enum(NationalReviewView, form.national_review)
+    national = (
+        _enum(NationalReviewView, form.national_review) if national_question else NationalReviewView.NOT_ASKED
+    )
     if national is None:
         errors["national_review"] = "Give the partners' view on a national review."
     rationale = guarded(

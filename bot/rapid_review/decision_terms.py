@@ -32,6 +32,7 @@ class NationalReviewView(StrEnum):
     RECOMMENDED = "recommended"
     NOT_RECOMMENDED = "not_recommended"
     FOR_THE_PANEL = "for_the_panel"
+    NOT_ASKED = "not_asked"  # outside England: only England's Panel considers national reviews
 
 
 class ParallelProcess(StrEnum):
@@ -62,9 +63,11 @@ NATIONAL_BODY: dict[Nation, str] = {
 }
 
 
-def recommendation_label(value: str, nation: str) -> str:
+def recommendation_label(value: str, nation: str, review_name: str | None = None) -> str:
+    """How a recommendation reads: a local review by the name the case's review has (a Welsh case begun
+    before 1 October 2024 stays a child practice review), else the nation's current name."""
     if value == Recommendation.LOCAL_REVIEW:
-        return LOCAL_REVIEW_NAMES.get(Nation(nation), "Local review")
+        return review_name or LOCAL_REVIEW_NAMES.get(Nation(nation), "Local review")
     return {
         "other_local_review": "Another kind of local learning review",
         "no_further_review": "No further review",
@@ -75,7 +78,10 @@ NATIONAL_REVIEW_LABELS = {
     NationalReviewView.RECOMMENDED: "A national review may be warranted",
     NationalReviewView.NOT_RECOMMENDED: "A national review is not thought necessary",
     NationalReviewView.FOR_THE_PANEL: "No view: for the Panel to consider",
+    NationalReviewView.NOT_ASKED: "Not asked (national reviews are England's Panel's)",
 }
+# The choices the form offers where the question is asked (England).
+NATIONAL_REVIEW_CHOICES = [v for v in NationalReviewView if v is not NationalReviewView.NOT_ASKED]
 PARALLEL_PROCESS_LABELS = {
     ParallelProcess.CRIMINAL_INVESTIGATION: "Criminal investigation or prosecution",
     ParallelProcess.CORONER: "Coroner's inquest",

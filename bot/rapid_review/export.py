@@ -19,7 +19,7 @@ from bot.cases.models import Case
 from bot.cases.service import deadlines_of
 from bot.cases.states import STAGE_LABELS, Stage
 from bot.clock import london_date
-from bot.deadlines.planning import case_calendar, case_ruleset
+from bot.deadlines.planning import case_calendar, case_lifecycle, case_ruleset
 from bot.deadlines.status import DeadlineStatus
 from bot.deadlines.view import STATUS_WORDS, describe_deadline
 from bot.notifications.form import (
@@ -98,7 +98,9 @@ async def build_pack(services: Services, case_id: int) -> Pack:
     decision_view = await load_decision_view(services, case_id)
     returns_view = await load_returns_view(services, case_id)
     assert decision_view is not None and returns_view is not None
-    body = NATIONAL_BODY.get(Nation(case.nation), "the Panel")
+    lifecycle = case_lifecycle(case)
+    review_name = lifecycle.review_name if lifecycle else None
+    body = lifecycle.national_body if lifecycle else NATIONAL_BODY.get(Nation(case.nation), "the Panel")
 
     facts = PackSection(SECTIONS[0], header=["", ""])
     kind = NOTIFICATION_TYPE_LABELS.get(NotificationType(case.notification_type), case.notification_type)
@@ -181,8 +183,12 @@ async def build_pack(services: Services, case_id: int) -> Pack:
         )
         decided.paragraphs = [
             f"Version {decision.version}.",
-            f"Recommendation: {recommendation_label(decision.recommendation, case.nation)}.",
-            f"View on a national review: {national}.",
+            f"Recommendation: {recommendation_label(decision.recommendation, case.nation, review_name)}.",
+            *(
+                []
+                if decision.national_review == NationalReviewView.NOT_ASKED.value
+                else [f"View on a national review: {national}."]
+            ),
             f"Rationale: {decision.rationale}",
             f"Parallel processes: {processes or 'none recorded'}.",
             f"Learning identified: {decision.learning or 'none recorded'}",

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.actions.models import Action
 from bot.cases.models import Case
 from bot.clock import london_date
+from bot.deadlines.planning import case_lifecycle
 from bot.rapid_review.decision import active_sign_offs, current_decision, immediate_actions
 from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import AgencyReturn, RapidReview, SignOff
@@ -76,6 +77,7 @@ async def load_decision_view(services: Services, case_id: int) -> DecisionView |
             person.label if person else None,
         )
 
+    lifecycle = case_lifecycle(case)
     return DecisionView(
         case_id=case.id,
         reference=case.reference,
@@ -89,6 +91,8 @@ async def load_decision_view(services: Services, case_id: int) -> DecisionView |
         panel_sent_on=rr.panel_sent_on if rr else None,
         panel_response=rr.panel_response if rr else None,
         panel_response_on=rr.panel_response_on if rr else None,
+        review_name=lifecycle.review_name if lifecycle else None,
+        national_body=lifecycle.national_body if lifecycle else None,
     )
 
 

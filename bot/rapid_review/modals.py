@@ -16,6 +16,7 @@ from bot.rapid_review.decision_terms import (
     CONSTRAINT_NOTE_LIMIT,
     EPISODE_LIMIT,
     LEARNING_LIMIT,
+    NATIONAL_REVIEW_CHOICES,
     NATIONAL_REVIEW_LABELS,
     PARALLEL_PROCESS_LABELS,
     RATIONALE_LIMIT,
@@ -156,10 +157,17 @@ def decision_modal(
     agencies: list[tuple[str, str]],
     current: DecisionRecord | None,
     actions: list[ActionLine],
+    *,
+    review_name: str | None = None,
+    national_question: bool = True,
 ) -> View:
-    """Record or change the decision. Changing it after any sign-off voids the sign-offs (said here)."""
-    rec_options = [option(r.value, recommendation_label(r.value, nation)) for r in Recommendation]
-    national_options = [option(v.value, label) for v, label in NATIONAL_REVIEW_LABELS.items()]
+    """Record or change the decision. Changing it after any sign-off voids the sign-offs (said here).
+
+    The view on a national review is asked only where the case's review has the question (England)."""
+    rec_options = [
+        option(r.value, recommendation_label(r.value, nation, review_name)) for r in Recommendation
+    ]
+    national_options = [option(v.value, NATIONAL_REVIEW_LABELS[v]) for v in NATIONAL_REVIEW_CHOICES]
     process_options = [option(v.value, label) for v, label in PARALLEL_PROCESS_LABELS.items()]
     constraint_options = [option(v.value, label) for v, label in CONSTRAINT_LABELS.items()]
 
@@ -197,11 +205,17 @@ def decision_modal(
     blocks: list[dict[str, Any]] = [
         section(intro),
         select("recommendation", "Recommendation", rec_options, current.recommendation if current else None),
-        select(
-            "national_review",
-            "View on a national review",
-            national_options,
-            current.national_review if current else None,
+        *(
+            [
+                select(
+                    "national_review",
+                    "View on a national review",
+                    national_options,
+                    current.national_review if current else None,
+                )
+            ]
+            if national_question
+            else []
         ),
         _text_input(
             "rationale",
@@ -244,7 +258,11 @@ def decision_modal(
             initial=current.learning if current else None,
         ),
         {"type": "divider"},
-        section("*Immediate safeguarding actions* (each becomes a tracked action)"),
+        section(
+            "*Immediate safeguarding actions* (each becomes a tracked action). Start from the checklist's "
+            "first item, the immediate safety of siblings and other children in the household or setting "
+            "(the local authority's), and add any urgent practice fixes."
+        ),
     ]
     if actions:
         lines = "\n".join(f"• {a.description[:150]} — {a.owner}" for a in actions[:10])

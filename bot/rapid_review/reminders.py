@@ -11,8 +11,10 @@ from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.rapid_review.blocks import short_day
 from bot.rapid_review.free_text import agency_name
-from bot.rapid_review.models import AgencyReturn, RapidReview
+from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReview
 from bot.rapid_review.returns import RETURN_KIND
+from bot.rapid_review.start import FIRST_ITEM_KIND
+from bot.rapid_review.states import ItemStatus
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.runtime.wiring import Provisions, ReminderKind
 from bot.slack.blocks import button, context, section
@@ -74,6 +76,36 @@ async def compose_agency_return(ctx: ComposeContext) -> Outgoing | None:
     )
 
 
+async def compose_first_item(ctx: ComposeContext) -> Outgoing | None:
+    """The immediate safety of siblings and other children: said first, and until it is done."""
+    row = ctx.reminder
+    item_id = (row.payload or {}).get("item_id")
+    if row.case_id is None or not isinstance(item_id, int):
+        return None
+    item = await ctx.session.get(ChecklistItem, item_id)
+    case = await ctx.session.get(Case, row.case_id)
+    if item is None or case is None or item.status != ItemStatus.TODO.value:
+        return None
+    if Stage(case.stage) is Stage.CLOSED:
+        return None
+    partnership = ctx.services.config.partnership(case.partnership_id)
+    owner = agency_name(partnership, item.owner_agency) if item.owner_agency else "the local authority"
+    due = f" by {short_day(item.target_on)}" if item.target_on else ""
+    text = f"{case.reference}: first, the immediate safety of siblings and other children"
+    blocks = [
+        section(
+            f"*First, before anything else on {case.reference}:* check and act on the immediate safety of "
+            f"siblings and other children in the household or setting{due} ({owner})."
+        ),
+        context(
+            "Then tick the first item of the checklist (`/review checklist`). The decision form's immediate "
+            "actions record what was agreed."
+        ),
+    ]
+    return Outgoing(text=text, blocks=blocks)
+
+
 def provide(features: Provisions) -> None:
     """What this module provides (called from bot.runtime.features)."""
     features.reminder_kind(ReminderKind(RETURN_KIND, compose_agency_return))
+    features.reminder_kind(ReminderKind(FIRST_ITEM_KIND, compose_first_item))

@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
+from bot.cases.lifecycle import not_applicable, record_auto
 from bot.cases.models import Case
 from bot.cases.service import move_stage
 from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.models import Deadline
-from bot.deadlines.planning import anchor_happened, cancel_pending_reminders
+from bot.deadlines.planning import anchor_happened, cancel_pending_reminders, case_lifecycle
 from bot.errors import BadInput, Conflict, NotFound
 from bot.rapid_review.checklist import complete_by_event
 from bot.rapid_review.decision import active_sign_offs, current_decision
@@ -31,7 +32,7 @@ from bot.rapid_review.free_text import agency_name
 from bot.rapid_review.models import RapidReview, SignOff
 from bot.rapid_review.states import PanelResponse
 from bot.rules.checklist_templates import CompletedBy
-from bot.rules.models import Anchor
+from bot.rules.models import Anchor, AutoTrigger, Phase
 from bot.runtime.services import Services
 
 # Deadlines met by sending the rapid review (England: complete it within 15 working days, E7).
@@ -160,14 +161,24 @@ async def record_sent_to_panel(
                 "Every partner signs off the current decision first.",
             )
         last_signed = max(s.signed_at for s in signed) if signed else now
+        if sent < london_date(last_signed):
+            raise BadInput(
+                f"It can't have been sent before every partner signed off "
+                f"({london_date(last_signed):%d/%m/%Y}).",
+                "Give the day it was sent.",
+            )
         rr.panel_sent_on, rr.panel_sent_by, rr.updated_at = sent, user_id, now
-        await anchor_happened(
-            session, services, partnership, case, Anchor.RAPID_REVIEW_SENT, _instant(sent, now)
-        )
-        if decision.recommendation == Recommendation.LOCAL_REVIEW:
-            # The decision to hold a review starts its clock (publication within 6 months, E11).
+        lifecycle = case_lifecycle(case)
+        if lifecycle is not None:
+            met = await _decision_recorded(
+                session, services, case, decision.recommendation, last_signed, _instant(sent, now), user_id
+            )
+        else:  # a rule set without lifecycle data: the England defaults
+            await anchor_happened(
+                session, services, partnership, case, Anchor.RAPID_REVIEW_SENT, _instant(sent, now)
+            )
             await anchor_happened(session, services, partnership, case, Anchor.DECISION, last_signed)
-        met = await _meet_submission_deadlines(session, case.id, sent, user_id)
+            met = await _meet_submission_deadlines(session, case.id, sent, user_id)
         await complete_by_event(session, services, case, CompletedBy.SENT_TO_PANEL, actor=user_id)
         audit.record(
             session,
@@ -179,6 +190,36 @@ async def record_sent_to_panel(
             after={"sent_on": sent, "version": decision.version, "deadlines_met": met},
         )
         return PanelStep(case.id, case.reference, sent, case.stage)
+
+
+async def _decision_recorded(
+    session: AsyncSession,
+    services: Services,
+    case: Case,
+    recommendation: str,
+    decided_at: datetime,
+    sent_at: datetime,
+    user_id: str,
+) -> list[str]:
+    """The decision is recorded whichever way it went (its instant: the last sign-off), then its
+    sending; deadlines of a review that will not be held stop applying; where no reply is awaited
+    (every nation but England) the case moves on as the partners decided."""
+    lifecycle = case_lifecycle(case)
+    assert lifecycle is not None
+    met = await record_auto(
+        session, services, case, AutoTrigger.DECISION_MADE, decided_at, actor=user_id, detail=recommendation
+    )
+    met += await record_auto(session, services, case, AutoTrigger.DECISION_SENT, sent_at, actor=user_id)
+    if recommendation != Recommendation.LOCAL_REVIEW.value:
+        reason = (
+            f"The partners decided on no further review: no {lifecycle.review_name}"
+            if recommendation == Recommendation.NO_FURTHER_REVIEW.value
+            else f"Another kind of local learning review was chosen, not a {lifecycle.review_name}"
+        )
+        await not_applicable(session, services, case, {Phase.REVIEW}, reason, actor=user_id)
+    if not lifecycle.national_reply and Stage(case.stage) is Stage.DECISION:
+        move_stage(session, services, case, NEXT_STAGE[recommendation], actor=user_id)
+    return met
 
 
 async def _meet_submission_deadlines(
@@ -223,6 +264,9 @@ async def record_panel_response(
         rr.panel_response, rr.panel_response_on, rr.panel_response_by = response.value, replied, user_id
         rr.updated_at = now
         await complete_by_event(session, services, case, CompletedBy.PANEL_RESPONSE, actor=user_id)
+        await record_auto(
+            session, services, case, AutoTrigger.NATIONAL_REPLY, _instant(replied, now), actor=user_id
+        )
         for row in (
             await session.execute(
                 select(Deadline).where(

@@ -11,10 +11,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
+from bot.calendar.working_days import WorkingCalendar
 from bot.cases.models import Case
+from bot.clock import london_datetime
+from bot.deadlines.planning import CASE_CHANNEL, upsert_reminders
 from bot.rapid_review.checklist import calendar_for, complete_by_event, date_items, day_zero_of, new_items
-from bot.rapid_review.models import RapidReview
+from bot.rapid_review.models import ChecklistItem, RapidReview
 from bot.rapid_review.returns import date_returns, open_returns
+from bot.reminders.models import ReminderStatus
 from bot.rules.checklist_templates import CompletedBy, items_for, load_template
 from bot.runtime.services import Services
 
@@ -60,6 +64,7 @@ async def start_rapid_review(
     items = new_items(templates, partnership, case, day_zero, rr.unit, calendar, now=now)
     session.add_all(items)
     await session.flush()
+    await remind_first(session, services, case, items, calendar)
     returns = await open_returns(session, services, case, actor=actor)
     await _day_zero_reached(session, services, case, rr, actor=actor)
     audit.record(
@@ -72,6 +77,59 @@ async def start_rapid_review(
         after={"template": template.id, "items": len(items), "returns": len(returns), "day_zero": day_zero},
     )
     return rr
+
+
+FIRST_ITEM = "other_children"
+FIRST_ITEM_KIND = "first_item"
+
+
+async def remind_first(
+    session: AsyncSession,
+    services: Services,
+    case: Case,
+    items: list[ChecklistItem],
+    calendar: WorkingCalendar,
+) -> int:
+    """The immediate safety of siblings and other children comes before anything else: its owner (the
+    local authority's leads) and the case channel are reminded at once, before any deadline's
+    reminder, and again on its target day if it is still open (bot.rapid_review.reminders composes it,
+    and says nothing once it is done)."""
+    item = next((i for i in items if i.item_id == FIRST_ITEM), None)
+    if item is None:
+        return 0
+    partnership = services.config.partnership(case.partnership_id)
+    at = partnership.reminders.delivery_time
+    now = services.clock.now()
+    people = (
+        [p.slack_user_id for p in partnership.people_with_role("agency_lead", agency=item.owner_agency)]
+        if item.owner_agency
+        else []
+    ) or [p.slack_user_id for p in partnership.people_with_role("business_manager")]
+    moments = [("now", now)]
+    if item.target_on is not None:
+        again = london_datetime(calendar.on_or_after(item.target_on), at.hour, at.minute)
+        if again > now:
+            moments.append(("target_day", again))
+    rows: list[dict[str, object]] = [
+        {
+            "delivery_key": f"{FIRST_ITEM_KIND}:{case.id}:{rung}:{recipient}",
+            "partnership_id": case.partnership_id,
+            "case_id": case.id,
+            "deadline_id": None,
+            "kind": FIRST_ITEM_KIND,
+            "rung": rung,
+            "recipient": recipient,
+            "due_at": due_at,
+            "status": ReminderStatus.PENDING.value,
+            "attempts": 0,
+            "late": False,
+            "created_at": now,
+            "payload": {"item_id": item.id},
+        }
+        for rung, due_at in moments
+        for recipient in [*sorted(dict.fromkeys(people)), CASE_CHANNEL]
+    ]
+    return await upsert_reminders(session, services, rows)
 
 
 async def _day_zero_reached(

@@ -173,6 +173,8 @@ class DecisionView:
     panel_sent_on: date | None = None
     panel_response: str | None = None
     panel_response_on: date | None = None
+    review_name: str | None = None  # the case's review, e.g. a Welsh case begun before SUSR stays a CPR
+    national_body: str | None = None
 
     @property
     def all_signed(self) -> bool:

@@ -36,7 +36,16 @@ class PlannedDeadline:
 
 
 def calendar_for(ruleset: RuleSet, overrides: RuleOverrides | None = None) -> WorkingCalendar:
-    """The working calendar for a rule set's nation with the partnership's closure days."""
+    """The calendar statutory and expected dates are counted on: the nation's own bank holidays only.
+
+    A partnership's closure days never move such a date (``overrides`` is accepted and ignored so
+    callers need not know); they move only local targets and reminders (:func:`local_calendar_for`).
+    """
+    return WorkingCalendar(ruleset.calendar_nation)
+
+
+def local_calendar_for(ruleset: RuleSet, overrides: RuleOverrides | None = None) -> WorkingCalendar:
+    """The calendar a partnership's local targets count on: the nation's bank holidays and its closures."""
     closures = overrides.extra_closure_days if overrides is not None else []
     return WorkingCalendar(ruleset.calendar_nation, closures)
 
@@ -46,6 +55,7 @@ def plan_deadlines(
     anchors: Mapping[str, datetime],
     calendar: WorkingCalendar,
     notification_type: NotificationType | str,
+    local_calendar: WorkingCalendar | None = None,
 ) -> list[PlannedDeadline]:
     """Every deadline of ``ruleset`` that applies to ``notification_type``, in rule-set order.
 
@@ -68,6 +78,7 @@ def plan_deadlines(
         anchor_at = ensure_utc(anchor_at)
         # Hours are elapsed time from the instant; every other unit counts from the UK date.
         start: date | datetime = anchor_at if rule.unit is Unit.HOURS else london_date(anchor_at)
-        due = calendar.due(start, rule.amount, rule.unit, rule.direction)
+        counting = local_calendar if (local_calendar is not None and rule.moves_with_closures) else calendar
+        due = counting.due(start, rule.amount, rule.unit, rule.direction)
         planned.append(PlannedDeadline(rule=rule, due=due, anchor_at=anchor_at))
     return planned

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from types import ModuleType
 
 from fastapi import FastAPI
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.clock import Clock, SystemClock
@@ -14,6 +16,7 @@ from bot.commands.registry import Features
 from bot.config.loading import load_config
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.observability import get_logger, quiet_library_logger
 from bot.reminders.dispatch import queue_depth
 from bot.reminders.scheduler import Worker
 from bot.runtime.features import build_wiring
@@ -22,6 +25,8 @@ from bot.runtime.web import create_web_app
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.webhook.api import build_router
+
+log = get_logger(__name__)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -77,3 +82,39 @@ def build_http_app(
 
 def _api_routers(services: Services) -> list[object]:
     return [build_router(services)]
+
+
+class SocketModeLink:
+    """Socket Mode, connected in the background: HTTP (health, metrics) and the in-process worker never
+    wait for it.
+
+    slack_sdk's client keeps trying until Slack answers (every ``ping_interval`` seconds), and
+    reconnects by itself afterwards; its log lines keep their one line each, without a traceback.
+    """
+
+    def __init__(self, services: Services, bolt_app: AsyncApp, *, ping_interval: float = 10) -> None:
+        self.services = services
+        self.handler = AsyncSocketModeHandler(
+            bolt_app,
+            app_token=services.settings.slack_app_token,
+            logger=quiet_library_logger("slack_sdk.socket_mode", tracebacks=False),
+            ping_interval=ping_interval,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.services.slack.socket_mode = self.connected
+        self._task = asyncio.create_task(self._connect(), name="socket-mode-connect")
+
+    async def _connect(self) -> None:
+        log.info("socket_mode.connecting")
+        await self.handler.connect_async()
+        log.info("socket_mode.connected")
+
+    async def connected(self) -> bool:
+        return bool(await self.handler.client.is_connected())
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        await self.handler.close_async()

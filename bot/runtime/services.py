@@ -13,6 +13,7 @@ from bot.runtime.tasks import BackgroundWork
 from bot.runtime.wiring import Wiring
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.slack.status import SlackStatus
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)
     tasks: BackgroundWork = field(default_factory=BackgroundWork)
     wiring: Wiring = field(default_factory=Wiring)  # filled by bot.runtime.features.build_wiring
+    slack: SlackStatus = field(default_factory=SlackStatus)  # what health says about Slack
 
     def actors(self, user_id: str) -> list[Actor]:
         """The person in each partnership they belong to (empty if they are in none)."""

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
@@ -30,8 +30,10 @@ from bot.commands.app import request_kind
 from bot.db.unavailable import is_database_unavailable
 from bot.errors import DATABASE_UNAVAILABLE, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, request_id_var
+from bot.runtime.api_docs import render_api_docs
 from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request
+from bot.slack.status import SlackState
 
 log = get_logger(__name__)
 
@@ -70,7 +72,13 @@ def create_web_app(
         version=__version__,
         lifespan=lifespan,
         description="Slack request URL, notification webhook, health and metrics.",
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN: /docs is ours, offline
+        redoc_url=None,
     )
+
+    @api.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(render_api_docs(api.openapi()))
 
     @api.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -107,17 +115,27 @@ def create_web_app(
 
     @api.get("/healthz")
     async def healthz() -> JSONResponse:
+        # The database decides up or down (503); Slack only degraded or not, reported beside it. Never
+        # waits for Socket Mode, and for Slack at most once (the first check; later answers are cached
+        # and refreshed in the background).
+        slack = await services.slack.current(services.gateway)
+        body: dict[str, Any] = {"slack": services.slack.described}
+        socket_connected = await services.slack.socket_mode_connected()
+        if socket_connected is not None:
+            body["socket_mode"] = "connected" if socket_connected else "connecting"
         try:
             await services.db.ping()
         except Exception as exc:
             log.warning("health.database_down", error=type(exc).__name__)
             return JSONResponse(
-                {"status": "unhealthy", "database": "unreachable", "version": __version__}, 503
+                {"status": "unhealthy", "database": "unreachable", **body, "version": __version__}, 503
             )
+        degraded = slack is not SlackState.OK or socket_connected is False
         return JSONResponse(
             {
-                "status": "ok",
+                "status": "degraded" if degraded else "ok",
                 "database": "ok",
+                **body,
                 "version": __version__,
                 "background_work": services.tasks.pending,
             }

@@ -26,6 +26,7 @@ from bot.runtime.services import Services
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.signed_requests import SignedRequest, SlackRequestFactory
 from bot.settings import BUNDLED_EXAMPLE_CONFIG, Settings
+from bot.slack.gateway import required_scopes
 
 SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a fixed secret for the local stand-in only
 BOT_TOKEN = "xoxb-sandbox-token"  # noqa: S105
@@ -62,7 +63,8 @@ class Harness:
             os.environ.pop(proxy, None)
         clock = clock or SystemClock()
         if fake is None:
-            fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock)
+            # Installed as app.yaml asks: exactly the scopes the bot needs, so a call needing another fails.
+            fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, scopes=required_scopes())
             await fake.start()
         config_file = config_path or BUNDLED_EXAMPLE_CONFIG
         settings = Settings(

@@ -30,30 +30,53 @@ log = get_logger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
-# The bot token scope each Web API method needs; app.yaml must grant exactly these (tested).
-METHOD_SCOPES: dict[str, str] = {
-    "chat.postMessage": "chat:write",
-    "chat.update": "chat:write",
-    "chat.postEphemeral": "chat:write",
-    "chat.delete": "chat:write",
-    "conversations.open": "im:write",
-    "conversations.create": "groups:write",
-    "conversations.invite": "groups:write",
-    "conversations.setTopic": "groups:write",
-    "pins.add": "pins:write",
-    "files.getUploadURLExternal": "files:write",
-    "files.completeUploadExternal": "files:write",
-    "views.open": "",
-    "views.push": "",
-    "views.update": "",
-    "views.publish": "",
+# The bot token scopes each Web API method needs, on the kinds of conversation the bot uses it on;
+# app.yaml must grant exactly these (tested) and `reviewbot doctor` checks the token has them.
+METHOD_SCOPES: dict[str, tuple[str, ...]] = {
+    "auth.test": (),
+    "chat.postMessage": ("chat:write",),
+    "chat.update": ("chat:write",),
+    "chat.postEphemeral": ("chat:write",),
+    "chat.delete": ("chat:write",),
+    "conversations.open": ("im:write",),
+    "conversations.create": ("groups:write",),
+    "conversations.invite": ("groups:write",),
+    "conversations.setTopic": ("groups:write",),
+    "conversations.archive": ("groups:write",),  # case channels are private
+    # Is the bot in the business unit and board channels (private or public)? `reviewbot doctor` asks.
+    "conversations.info": ("channels:read", "groups:read"),
+    "pins.add": ("pins:write",),
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
+    "views.open": (),
+    "views.push": (),
+    "views.update": (),
+    "views.publish": (),
 }
+# Scopes granted without a Web API method of ours behind them (the slash command).
+EXTRA_SCOPES: tuple[str, ...] = ("commands",)
+
+
+def required_scopes() -> frozenset[str]:
+    """Every bot token scope the bot needs: what app.yaml asks for."""
+    return frozenset(scope for scopes in METHOD_SCOPES.values() for scope in scopes) | set(EXTRA_SCOPES)
 
 
 @dataclass(frozen=True)
 class PostedMessage:
     channel: str
     ts: str
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who the token is (auth.test), and the scopes Slack says it was granted (None: not said)."""
+
+    user_id: str
+    bot_id: str
+    team_id: str
+    team: str
+    scopes: frozenset[str] | None
 
 
 class SlackGateway:
@@ -115,6 +138,13 @@ class SlackGateway:
         acted. Those are retried here only for ``idempotent`` calls; for a post the caller decides
         (the reminder engine retries the row later, a person can press again).
         """
+        response = await self._call(method, idempotent=idempotent, **params)
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
+    async def _call(
+        self, method: str, *, idempotent: bool = True, attempts: int | None = None, **params: Any
+    ) -> AsyncSlackResponse:
+        max_attempts = attempts or self.max_attempts
         attempt = 0
         while True:
             attempt += 1
@@ -123,7 +153,7 @@ class SlackGateway:
                 self.http()
                 bound = getattr(self.client, method.replace(".", "_"))
                 response: AsyncSlackResponse = await bound(**_drop_none(params))
-                return dict(response.data) if isinstance(response.data, dict) else {}
+                return response
             except SlackApiError as exc:
                 status = exc.response.status_code
                 code = (
@@ -131,23 +161,45 @@ class SlackGateway:
                 )
                 if status == 429:
                     retry_after = _retry_after(exc.response.headers)
-                    if attempt >= self.max_attempts or retry_after > self.max_retry_after:
+                    if attempt >= max_attempts or retry_after > self.max_retry_after:
                         raise RateLimited(method, retry_after) from None
                     log.info("slack.rate_limited", method=method, retry_after=retry_after, attempt=attempt)
                     await self._sleep(retry_after)
                     continue
                 if status >= 500:
-                    if attempt >= self.max_attempts or not idempotent:
+                    if attempt >= max_attempts or not idempotent:
                         raise SlackUnavailable(method, f"http_{status}", status=status) from None
                     await self._sleep(self._backoff(attempt))
                     continue
                 raise error_for(method, code, status) from None
             except (aiohttp.ClientError, TimeoutError, OSError, SlackClientError) as exc:
                 never_sent = isinstance(exc, aiohttp.ClientConnectorError | ConnectionRefusedError)
-                if attempt >= self.max_attempts or not (idempotent or never_sent):
+                if attempt >= max_attempts or not (idempotent or never_sent):
                     raise SlackUnavailable(method, type(exc).__name__) from None
                 log.info("slack.connection_retry", method=method, attempt=attempt, error=type(exc).__name__)
                 await self._sleep(self._backoff(attempt))
+
+    # -- who we are --------------------------------------------------------------------------------
+
+    async def auth_test(self, *, attempts: int | None = None) -> BotIdentity:
+        """auth.test: whether Slack takes the token, who it is, and its granted scopes.
+
+        Slack lists the scopes in the ``x-oauth-scopes`` response header. ``attempts=1`` gives up at
+        the first connection error (health checks and start-up must not wait).
+        """
+        response = await self._call("auth.test", attempts=attempts)
+        data = response.data if isinstance(response.data, dict) else {}
+        header = next((v for k, v in (response.headers or {}).items() if k.lower() == "x-oauth-scopes"), None)
+        scopes = (
+            frozenset(s.strip() for s in str(header).split(",") if s.strip()) if header is not None else None
+        )
+        return BotIdentity(
+            user_id=str(data.get("user_id", "")),
+            bot_id=str(data.get("bot_id", "")),
+            team_id=str(data.get("team_id", "")),
+            team=str(data.get("team", "")),
+            scopes=scopes,
+        )
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.backoff_seconds * (2 ** (attempt - 1)), 30.0))
@@ -262,6 +314,21 @@ class SlackGateway:
 
     async def pin(self, channel: str, ts: str) -> None:
         await self.call("pins.add", channel=channel, timestamp=ts)
+
+    async def channel_info(self, channel: str) -> dict[str, Any]:
+        """conversations.info: the channel as the bot sees it (``is_member``, ``is_archived``...)."""
+        data = await self.call("conversations.info", channel=channel)
+        return dict(data.get("channel", {}))
+
+    async def archive_channel(self, channel: str) -> bool:
+        """conversations.archive; False when it was archived already (nothing left to do)."""
+        try:
+            await self.call("conversations.archive", channel=channel)
+        except SlackError as exc:
+            if exc.code == "already_archived":
+                return False
+            raise
+        return True
 
     # -- files -----------------------------------------------------------------------------------
 

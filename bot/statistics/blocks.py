@@ -27,15 +27,26 @@ def statistics_message(stats: AnnualStatistics) -> tuple[str, list[Block]]:
                 },
                 {
                     "type": "mrkdwn",
-                    "text": f"*Rapid reviews within 15 working days*\n{stats.rapid_reviews_on_time.words()}",
+                    "text": f"*Decisions made within timescale*\n{stats.rapid_reviews_on_time.words()}",
                 },
                 {
                     "type": "mrkdwn",
                     "text": f"*Local reviews commissioned*\n{stats.local_reviews_commissioned}",
                 },
-                {"type": "mrkdwn", "text": f"*Published within 6 months*\n{stats.published_on_time.words()}"},
+                {
+                    "type": "mrkdwn",
+                    "text": f"*Published or completed within timescale*\n{stats.published_on_time.words()}",
+                },
+                {"type": "mrkdwn", "text": f"*Decisions not to review*\n{stats.decisions_not_to_review}"},
             ],
         },
+        *listed(
+            "Reviews decided on, by type",
+            [f"• {escape(name)}: {count}" for name, count in stats.reviews_by_type]
+            + [f"• Another kind of local learning review: {n}" for n in [stats.other_reviews] if n]
+            + [f"• The Panel {escape(label)}: {count}" for label, count in stats.national_replies],
+            empty="No decision to hold a review in this period.",
+        ),
         *listed(
             "Actions completed on time, by agency",
             [

@@ -6,6 +6,11 @@ Counting conventions (said in the reply too, so nobody has to guess):
 - a deadline still ahead and unmet is pending, not late, and is left out of the shares;
 - a rapid review or publication belongs to the year its date falls in;
 - a local review is counted in the year the case moved to "local review commissioned";
+- a decision (to hold a review, another kind of review, or none) and the Panel's reply belong to the
+  year of the decision;
+- "decided on time" and "published within timescale" are judged by the deadlines each case's own
+  rule set names for them (England's rapid review and publication, Scotland's decision and outcome
+  notifications, the Welsh and Northern Irish decision and report), not by England's rule ids;
 - an action belongs to the year it was due.
 """
 
@@ -25,8 +30,6 @@ from bot.config.partnership import Partnership
 from bot.errors import BadInput
 from bot.slack.mrkdwn import echo
 
-RAPID_REVIEW_RULE = "rapid_review"
-PUBLICATION_RULE = "lcspr_publication"
 COMMISSIONED_STAGE = "local_review_commissioned"
 PUBLISHED_STAGE = "published"
 
@@ -109,10 +112,34 @@ class AnnualStatistics:
     notifications: int
     by_type: list[tuple[str, int]]
     notified_on_time: Share
-    rapid_reviews_on_time: Share
+    rapid_reviews_on_time: Share  # decisions made within their rule set's timescale
     local_reviews_commissioned: int
-    published_on_time: Share
+    published_on_time: Share  # reviews published (or completed) within their rule set's timescale
     actions: list[AgencyActionRecord] = field(default_factory=list)
+    reviews_by_type: list[tuple[str, int]] = field(default_factory=list)  # decisions to hold each review
+    other_reviews: int = 0  # decisions for another kind of local learning review
+    decisions_not_to_review: int = 0
+    national_replies: list[tuple[str, int]] = field(default_factory=list)  # the Panel agreeing or not
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """A case's decision as the statistics see it, with the names and rules of its own rule set."""
+
+    case_id: int
+    review_name: str
+    decided_on: date | None
+    recommendation: str | None
+    national_reply: str | None
+    decision_rule: str | None
+    timescale_rule: str | None
+
+
+NATIONAL_REPLY_LABELS = {
+    "agrees": "agreed with the partners",
+    "disagrees": "disagreed",
+    "national_review": "will hold a national review",
+}
 
 
 @dataclass(frozen=True)
@@ -155,6 +182,7 @@ def annual_statistics(
     period: Period,
     today: date,
     type_labels: dict[str, str],
+    reviews: list[ReviewFacts] | None = None,
 ) -> AnnualStatistics:
     notified = [c for c in cases if london_date(c.la_aware_at) in period]
     notified_ids = {c.case_id for c in notified}
@@ -173,14 +201,22 @@ def annual_statistics(
         outcomes.append(_judge(day, d.met_on, today))
     notified_share = _share(outcomes)
 
-    def rule_share(rule_id: str, met: dict[int, date]) -> Share:
+    reviews = reviews or []
+    decision_rules = {r.case_id: r.decision_rule for r in reviews if r.decision_rule}
+    timescale_rules = {r.case_id: r.timescale_rule for r in reviews if r.timescale_rule}
+
+    def rule_share(rules: dict[int, str], met: dict[int, date]) -> Share:
         outcomes = []
         for d in snapshot.deadlines:
             day = d.statutory_day
-            if d.rule_id == rule_id and not d.not_applicable and day in period:
+            if rules.get(d.case_id) == d.rule_id and not d.not_applicable and day in period:
                 assert day is not None
                 outcomes.append(_judge(day, d.met_on or met.get(d.case_id), today))
         return _share(outcomes)
+
+    decided = [r for r in reviews if r.decided_on in period and r.recommendation]
+    held = Counter(r.review_name for r in decided if r.recommendation == "lcspr")
+    replies = Counter(r.national_reply for r in decided if r.national_reply)
 
     published_on: dict[int, date] = {}
     commissioned: set[int] = set()
@@ -197,10 +233,16 @@ def annual_statistics(
         notifications=len(notified),
         by_type=sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])),
         notified_on_time=notified_share,
-        rapid_reviews_on_time=rule_share(RAPID_REVIEW_RULE, {}),
+        rapid_reviews_on_time=rule_share(decision_rules, {}),
         local_reviews_commissioned=len(commissioned),
-        published_on_time=rule_share(PUBLICATION_RULE, published_on),
+        published_on_time=rule_share(timescale_rules, published_on),
         actions=action_records(partnership, snapshot, period, today),
+        reviews_by_type=sorted(held.items(), key=lambda kv: (-kv[1], kv[0])),
+        other_reviews=sum(1 for r in decided if r.recommendation == "other_local_review"),
+        decisions_not_to_review=sum(1 for r in decided if r.recommendation == "no_further_review"),
+        national_replies=[
+            (label, replies[key]) for key, label in NATIONAL_REPLY_LABELS.items() if replies[key]
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 """reminders people can live with: superseded rows, deputies, working patterns; away periods
 
 Revision ID: 0008_reminder_batches
-Revises: 0004_rapid_review
+Revises: 0009_records (chained after main's 0007_lifecycle and 0009_records at the merge)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_reminder_batches"
-down_revision: str | None = "0004_rapid_review"
+down_revision: str | None = "0009_records"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

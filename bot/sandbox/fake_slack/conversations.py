@@ -21,7 +21,7 @@ _CHANNEL_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 
 
 class ConversationsMixin(Workspace):
-    """conversations.create/invite/info/members/open/setTopic and pins.add."""
+    """conversations.create/invite/info/members/open/setTopic/archive and pins.add."""
 
     def _web_api_methods(self) -> dict[str, Handler]:
         return {
@@ -32,6 +32,7 @@ class ConversationsMixin(Workspace):
             "conversations.members": self._m_conversations_members,
             "conversations.open": self._m_conversations_open,
             "conversations.setTopic": self._m_conversations_set_topic,
+            "conversations.archive": self._m_conversations_archive,
             "pins.add": self._m_pins_add,
         }
 
@@ -166,6 +167,17 @@ class ConversationsMixin(Workspace):
         channel.topic_last_set = self._epoch()
         self._remember_text(channel.id, topic)
         return {"channel": channel.to_slack(self.bot_user_id)}
+
+    async def _m_conversations_archive(self, p: _Params, ctx: _Context) -> JsonDict:
+        channel = self._conversation_by_id(p.get_str("channel", missing="channel_not_found"))
+        if channel.is_im or channel.is_mpim:
+            raise _ApiError("method_not_supported_for_channel_type")
+        if self.bot_user_id not in channel.members:
+            raise _ApiError("not_in_channel")
+        if channel.is_archived:
+            raise _ApiError("already_archived")
+        channel.is_archived = True
+        return {}
 
     async def _m_pins_add(self, p: _Params, ctx: _Context) -> JsonDict:
         channel = self._conversation_by_id(p.get_str("channel", missing="channel_not_found"))

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.sandbox.fake_slack.faults import FaultsMixin
 from bot.sandbox.fake_slack.records import Call
+from bot.sandbox.fake_slack.scopes import needed_scope
 from bot.sandbox.fake_slack.wire import (
     _FORM_CT,
     _JSON_CT,
@@ -186,6 +187,7 @@ class ServerMixin(FaultsMixin):
             if magic is not None:
                 return magic
             self._check_token(method, token)
+        scope_headers = self._check_scope(method, params, token)
         fault = self._take_fault(method)
         if fault is not None:
             if fault.delay:
@@ -196,7 +198,7 @@ class ServerMixin(FaultsMixin):
         if method == "chat.postMessage":
             self._check_rate_limit(params)
         body = await handler(params, _Context(token=token or "", request=request))
-        return _Reply(200, {"ok": True, **body})
+        return _Reply(200, {"ok": True, **body}, scope_headers)
 
     def _check_token(self, method: str, token: str | None) -> None:
         if not token:
@@ -212,6 +214,20 @@ class ServerMixin(FaultsMixin):
         if token == self.app_token:
             raise _ApiError("not_allowed_token_type")
         raise _ApiError("invalid_auth")
+
+    def _check_scope(self, method: str, params: _Params, token: str | None) -> dict[str, str]:
+        """The bot token's scopes in Slack's header; ``missing_scope`` when the method needs another."""
+        if token != self.bot_token:
+            return {}
+        granted = ",".join(sorted(self.scopes))
+        needed = needed_scope(method, params.values, self._channels.get)
+        if needed is not None and needed not in self.scopes:
+            raise _ApiError(
+                "missing_scope",
+                extra={"needed": needed, "provided": granted},
+                headers={"x-oauth-scopes": granted},
+            )
+        return {"x-oauth-scopes": granted}
 
     # --- methods: auth ---------------------------------------------------------------------------
 

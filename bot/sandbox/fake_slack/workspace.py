@@ -22,6 +22,7 @@ from aiohttp import web
 
 from bot.clock import Clock, SystemClock
 from bot.sandbox.fake_slack.records import Call, Channel, Ephemeral, Message, User
+from bot.sandbox.fake_slack.scopes import ALL_BOT_SCOPES
 from bot.sandbox.fake_slack.wire import Handler, JsonDict, _ApiError
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class Workspace:
         team_domain: str = "t0test",
         bot_name: str = "reviewbot",
         timeout_token_delay: float = 10.0,
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
@@ -72,6 +74,9 @@ class Workspace:
         self.rate_limit_burst = rate_limit_burst
         #: How long a request with the ``xoxb-timeout`` token is held before any answer.
         self.timeout_token_delay = timeout_token_delay
+        #: The bot token's granted scopes (every scope the fake knows unless given): reported in the
+        #: ``x-oauth-scopes`` header, and a method whose scope is missing answers ``missing_scope``.
+        self.scopes: frozenset[str] = frozenset(scopes) if scopes is not None else ALL_BOT_SCOPES
 
         self._host = "127.0.0.1"
         self._port: int | None = None
