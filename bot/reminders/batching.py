@@ -83,9 +83,7 @@ class Part:
         line = out.line or escape(out.text)
         blocks = compact_blocks(out.line, out.controls) if out.line else list(out.blocks)
         rank = (-out.overdue_days, out.due_on.isoformat() if out.due_on else "9999", self.lead.id)
-        return Entry(
-            line, blocks, out.overdue_days > 0, rank, self.note, out.reference or "", out.short_line or ""
-        )
+        return Entry(line, blocks, out.overdue_days > 0, rank, self.note, out.short_line or "")
 
 
 @dataclass

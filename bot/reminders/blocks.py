@@ -34,7 +34,6 @@ class Entry:
     overdue: bool = False
     rank: tuple[Any, ...] = ()
     note: str | None = None  # e.g. "for <@U…>, who is away"
-    fallback: str = ""  # plain words for the notification text (references only)
     short: str = ""  # a shorter line, for the entries listed without their controls
 
 
