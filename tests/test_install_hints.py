@@ -32,7 +32,9 @@ def test_make_install_says_where_the_command_is() -> None:
 
 
 def test_make_demo_ends_with_where_the_command_is() -> None:
-    command = ["make", "-n", "-o", ".venv/.installed", "demo"]
+    # --no-print-directory: run from `make test` (as CI does), a nested make would otherwise end with
+    # "make[1]: Leaving directory ...".
+    command = ["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "demo"]
     dry = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     last = dry.stdout.strip().splitlines()[-1]
     assert last.startswith('echo "The reviewbot command is .venv/bin/reviewbot')
