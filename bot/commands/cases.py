@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
-from bot.access import Actor, CaseFacts, Permission, can_view_case, decide
+from bot.access import CaseFacts, Permission, can_view_case, decide
 from bot.cases.models import Case, CaseAgency, CaseMember
 from bot.cases.opening import record_notification_sent
 from bot.cases.service import case_by_channel, case_by_reference
@@ -44,9 +44,6 @@ async def case_in_context(
             return await case_by_reference(session, reference)
         return await case_by_channel(session, channel_id)
 
-
-def actor_for_case(services: Services, user_id: str, case: Case) -> Actor:
-    return services.actor(user_id, case.partnership_id)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.access import Actor, CaseFacts, Decision, Permission, decide
@@ -77,7 +77,6 @@ class Target:
     assignee_user_ids: tuple[str, ...] = ()
     record_id: int | None = None  # the id the request named (an action, a deadline, an item...)
     also: Permission | None = None  # a finder may raise the bar (a new action needs MANAGE_ACTION too)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def in_partnership(self) -> str | None:

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.access import Actor
 from bot.commands.gate import Allowed, Declared
 from bot.runtime.services import Services
 from bot.slack.requester import Requester
@@ -43,9 +42,6 @@ class CommandContext:
     @property
     def channel_id(self) -> str | None:
         return self.requester.channel_id
-
-    def actor(self, partnership_id: str | None = None) -> Actor:
-        return self.services.actor(self.user_id, partnership_id)
 
     @property
     def admitted(self) -> Allowed:
