@@ -32,6 +32,14 @@ _FIXES: dict[str, str] = {
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
     "SLACK_PACE_SECONDS": "leave SLACK_PACE_SECONDS unset, or give seconds as a number such as 1.0",
     "REVIEWBOT_TICK_SECONDS": "leave REVIEWBOT_TICK_SECONDS unset, or give seconds from 1 to 30",
+    "SLACK_CLIENT_ID": "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (the app's 'Basic Information' "
+    "page) to install through OAuth, or neither for one workspace with SLACK_BOT_TOKEN",
+    "SLACK_CLIENT_SECRET": "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (the app's 'Basic Information' "
+    "page) to install through OAuth, or neither for one workspace with SLACK_BOT_TOKEN",
+    "REVIEWBOT_ENCRYPTION_KEY": "set REVIEWBOT_ENCRYPTION_KEY to a Fernet key (make one with "
+    "`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`); "
+    "several keys, comma-separated, while rotating (the first encrypts)",
+    "REVIEWBOT_INSTALL_REDIRECT_URL": "leave it unset, or give the public https URL of /slack/oauth_redirect",
 }
 
 
@@ -51,6 +59,14 @@ class Settings(BaseSettings):
     slack_pace_seconds: float = Field(default=1.0, ge=0, validation_alias="SLACK_PACE_SECONDS")
     # How often the worker looks for due reminders (the issue allows at most 30 s).
     tick_seconds: float = Field(default=15.0, gt=0, le=30, validation_alias="REVIEWBOT_TICK_SECONDS")
+    # OAuth install (many workspaces): both set switches it on; SLACK_BOT_TOKEN is then not used.
+    slack_client_id: str = Field(default="", validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: str = Field(default="", validation_alias="SLACK_CLIENT_SECRET")
+    # Fernet key(s) for bot tokens at rest, comma-separated: the first encrypts, all decrypt.
+    encryption_key: str = Field(default="", validation_alias="REVIEWBOT_ENCRYPTION_KEY", repr=False)
+    # Where Slack sends people back after they approve the install (the app's redirect URL); unset:
+    # the one configured in the app (Slack then uses it).
+    install_redirect_url: str = Field(default="", validation_alias="REVIEWBOT_INSTALL_REDIRECT_URL")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -91,6 +107,11 @@ class Settings(BaseSettings):
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Installed through OAuth into any number of workspaces (SLACK_CLIENT_ID and _SECRET set)."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,14 @@ def read_settings(
     reported = {p.variable for p in problems}
     if require_signing_secret is None:
         require_signing_secret = require_slack
-    if require_slack and not settings.slack_bot_token and "SLACK_BOT_TOKEN" not in reported:
+    problems += _oauth_problems(settings, reported)
+    if (
+        require_slack
+        and not settings.oauth_mode
+        and not settings.slack_bot_token
+        and "SLACK_BOT_TOKEN" not in reported
+        and not (settings.slack_client_id or settings.slack_client_secret)
+    ):
         problems.append(SettingsProblem("SLACK_BOT_TOKEN", "missing", _FIXES["SLACK_BOT_TOKEN"]))
     if (
         require_signing_secret
@@ -163,6 +191,39 @@ def read_settings(
             )
         )
     return settings, problems
+
+
+def _oauth_problems(settings: Settings, reported: set[str]) -> list[SettingsProblem]:
+    """OAuth needs both client credentials and an encryption key for the tokens it stores."""
+    problems: list[SettingsProblem] = []
+    if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
+        missing = "SLACK_CLIENT_SECRET" if settings.slack_client_id else "SLACK_CLIENT_ID"
+        problems.append(SettingsProblem(missing, "missing (the other one is set)", _FIXES[missing]))
+    if settings.oauth_mode and "REVIEWBOT_ENCRYPTION_KEY" not in reported:
+        problem = encryption_key_problem(settings.encryption_key)
+        if problem:
+            problems.append(
+                SettingsProblem("REVIEWBOT_ENCRYPTION_KEY", problem, _FIXES["REVIEWBOT_ENCRYPTION_KEY"])
+            )
+    return problems
+
+
+def encryption_key_problem(value: str) -> str | None:
+    """What is wrong with REVIEWBOT_ENCRYPTION_KEY (None: usable). Never repeats the value."""
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    if not keys:
+        return "missing (OAuth stores bot tokens, and they are encrypted at rest)"
+    import base64
+    import binascii
+
+    for n, key in enumerate(keys, 1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode("ascii"))
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            return f"key {n} is not a Fernet key (url-safe base64)"
+        if len(raw) != 32:
+            return f"key {n} is not a Fernet key (32 bytes, url-safe base64)"
+    return None
 
 
 def _message(err: ErrorDetails) -> str:

@@ -14,6 +14,9 @@ from types import ModuleType
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -33,6 +36,7 @@ from bot.commands import export as export_feature
 from bot.commands import finding as finding_feature
 from bot.commands import help as help_feature
 from bot.commands import home as home_feature
+from bot.commands import installations as installations_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
@@ -52,6 +56,7 @@ from bot.errors import DATABASE_UNAVAILABLE, UserFacingError, unexpected_message
 from bot.observability import get_logger, new_error_ref, new_request_id, quiet_library_logger, request_id_var
 from bot.runtime.services import Services
 from bot.slack.requester import Requester
+from bot.slack.tenant import current_tenant
 
 log = get_logger(__name__)
 
@@ -84,7 +89,33 @@ FEATURES: list[ModuleType] = [
     stats_feature,
     themes_feature,
     redact_feature,
+    installations_feature,
 ]
+
+
+class TenantAuthorize(AsyncAuthorize):
+    """Bolt's authorisation with OAuth installs: the installation bot.runtime.web resolved for this
+    request (no auth.test call, no second database read). None (nothing installed) stops bolt."""
+
+    async def __call__(
+        self,
+        *,
+        context: AsyncBoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **_: Any,
+    ) -> AuthorizeResult | None:
+        tenant = current_tenant.get()
+        if tenant is None:
+            return None
+        return AuthorizeResult(
+            enterprise_id=tenant.enterprise_id,
+            team_id=tenant.team_id,
+            bot_user_id=tenant.bot_user_id,
+            bot_token=tenant.token,
+            user_id=user_id,
+        )
 
 
 def request_kind(body: dict[str, Any]) -> str:
@@ -104,6 +135,8 @@ def create_bolt_app(
     quiet_library_logger("slack_bolt.AsyncApp", drop=_BOLT_NOISE)
     app = AsyncApp(
         client=services.gateway.client,
+        # OAuth installs: bot.runtime.web has resolved the request's own installation already.
+        authorize=TenantAuthorize() if services.tenancy is not None else None,  # type: ignore[arg-type]
         signing_secret=services.settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         process_before_response=True,
         raise_error_for_unhandled_request=True,

@@ -53,6 +53,31 @@ def _user_id(value: str) -> str:
     return value
 
 
+_TEAM_ID = re.compile(r"T[A-Z0-9]{2,}")
+_ENTERPRISE_ID = re.compile(r"E[A-Z0-9]{2,}")
+
+
+def _team_id(value: str) -> str:
+    if not _TEAM_ID.fullmatch(value):
+        raise invalid(
+            "slack_team_id",
+            f"{value!r} is not a Slack workspace id",
+            "give the workspace (team) id: T followed by capital letters or digits, e.g. T0123ABCD "
+            "(`reviewbot installations list` shows the ids of installed workspaces)",
+        )
+    return value
+
+
+def _enterprise_id(value: str) -> str:
+    if not _ENTERPRISE_ID.fullmatch(value):
+        raise invalid(
+            "slack_enterprise_id",
+            f"{value!r} is not a Slack Enterprise Grid organisation id",
+            "give the organisation id: E followed by capital letters or digits, e.g. E0123ABCD",
+        )
+    return value
+
+
 def _clock_time(value: object) -> object:
     if isinstance(value, time):
         return value
@@ -68,6 +93,8 @@ def _clock_time(value: object) -> object:
 Slug = Annotated[str, AfterValidator(_slug)]
 ChannelId = Annotated[str, AfterValidator(_channel_id)]
 SlackUserId = Annotated[str, AfterValidator(_user_id)]
+SlackTeamId = Annotated[str, AfterValidator(_team_id)]
+SlackEnterpriseId = Annotated[str, AfterValidator(_enterprise_id)]
 ClockTime = Annotated[
     time, BeforeValidator(_clock_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)
 ]

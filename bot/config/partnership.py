@@ -16,8 +16,9 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from bot.calendar.working_days import Nation
 from bot.config.agencies import Agency
+from bot.config.connect import SlackConnect
 from bot.config.cross_checks import cross_check
-from bot.config.fields import ChannelId, Section, Slug
+from bot.config.fields import ChannelId, Section, SlackEnterpriseId, SlackTeamId, Slug
 from bot.config.people import Person, Role
 from bot.config.problems import choose, invalid, where
 from bot.config.schedules import DigestSchedule, ReminderSettings
@@ -97,6 +98,11 @@ class Partnership(Section):
     closure_days: list[date] = Field(default_factory=list)
     rules: RuleOverrides = Field(default_factory=RuleOverrides)
     retention: Retention | None = None  # unset: closed cases are kept until someone decides
+    # With OAuth installs: the workspaces (or the Enterprise Grid organisation) this partnership
+    # lives in. Its cases are seen, changed and posted only there (bot.config.tenancy).
+    team_ids: list[SlackTeamId] = Field(default_factory=list)
+    enterprise_id: SlackEnterpriseId | None = None
+    slack_connect: SlackConnect = Field(default_factory=SlackConnect)
 
     def person(self, slack_user_id: str) -> Person | None:
         """The person with this Slack id, or None: unknown people get no access (default deny)."""

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from bot.config.fields import Section, SlackUserId
+from bot.config.fields import Section, SlackTeamId, SlackUserId
 from bot.config.problems import invalid
 from bot.privacy.guard import scan
 
@@ -53,6 +53,10 @@ class Person(Section):
     # Part-time: the days this person works. Their direct messages wait for the next of these days
     # (never past the day a statutory deadline falls due). Left out: every working day.
     working_days: list[DayName] | None = Field(default=None, min_length=1)
+    # The workspace this person's Slack id belongs to, when it is not the partnership's own (a
+    # partner organisation taking part through Slack Connect). Member ids are only unique within a
+    # workspace, so with many workspaces a person is known by (team, member id).
+    team_id: SlackTeamId | None = None
 
     def has_role(self, role: Role | str) -> bool:
         return Role(role) in self.roles

@@ -11,6 +11,7 @@ from bot.rapid_review import models as _rapid_review  # noqa: F401
 from bot.records import models as _records  # noqa: F401
 from bot.reminders import models as _reminders  # noqa: F401
 from bot.slack import dedupe as _dedupe  # noqa: F401
+from bot.tenants import models as _tenants  # noqa: F401
 from bot.webhook import models as _webhook  # noqa: F401
 
 metadata = Base.metadata

@@ -162,6 +162,22 @@ def _section_blocks(content: HomeContent, key: str) -> list[Block]:
     return blocks
 
 
+def unbound_home_view() -> dict[str, Any]:
+    """The Home tab in a workspace that installed ReviewBot but serves no partnership yet."""
+    return {
+        "type": "home",
+        "blocks": [
+            header("ReviewBot"),
+            section(
+                "ReviewBot is installed in this workspace, but the workspace is not bound to a "
+                "safeguarding partnership yet, so there is nothing to show. Ask your administrator to "
+                "add this workspace to the partnership file (`team_ids`) or bind the installation "
+                "(`reviewbot installations bind`)."
+            ),
+        ],
+    }
+
+
 def home_view(content: HomeContent) -> dict[str, Any]:
     blocks: list[Block] = [header("ReviewBot")]
     if not content.actors:

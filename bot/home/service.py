@@ -21,11 +21,12 @@ from bot.cases.states import Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people
-from bot.home.blocks import home_view
+from bot.home.blocks import home_view, unbound_home_view
 from bot.home.content import AwayLine, CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
 from bot.observability import get_logger
 from bot.reminders.away import current_or_next
 from bot.runtime.services import Services
+from bot.slack.tenant import current_tenant
 
 log = get_logger(__name__)
 
@@ -160,4 +161,7 @@ def _meeting_line(meeting: Any) -> ExternalLine:
 async def publish_home(services: Services, user_id: str, page: HomePage | None = None) -> None:
     """Rebuild and publish the person's Home tab (after they open it, and after changes for them)."""
     content = await home_for(services, user_id, page)
-    await services.gateway.publish_home(user_id, home_view(content))
+    tenant = current_tenant.get()
+    unbound = tenant is not None and tenant.partnerships is not None and not tenant.partnerships
+    view = unbound_home_view() if unbound and not content.actors else home_view(content)
+    await services.gateway.publish_home(user_id, view)

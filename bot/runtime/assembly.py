@@ -20,28 +20,35 @@ from bot.observability import get_logger, quiet_library_logger
 from bot.reminders.dispatch import queue_depth
 from bot.reminders.scheduler import Worker
 from bot.runtime.features import build_wiring
+from bot.runtime.install import build_install_router
 from bot.runtime.services import Services
 from bot.runtime.web import create_web_app
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.tenants.service import Tenancy
 from bot.webhook.api import build_router
 
 log = get_logger(__name__)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    gateway = SlackGateway.create(
+        # With OAuth installs there is no one token: each call carries its installation's.
+        None if settings.oauth_mode else (settings.slack_bot_token or "xoxb-not-set"),
+        settings.slack_api_url,
+        pace_seconds=settings.slack_pace_seconds,
+    )
     services = Services(
         settings=settings,
         config=load_config(settings.reviewbot_config),
         clock=clock or SystemClock(),
         db=Database(settings.database_url),
-        gateway=SlackGateway.create(
-            settings.slack_bot_token or "xoxb-not-set",
-            settings.slack_api_url,
-            pace_seconds=settings.slack_pace_seconds,
-        ),
+        gateway=gateway,
         wiring=build_wiring(),
     )
+    if settings.oauth_mode:
+        gateway.requires_tenant = True
+        services.tenancy = Tenancy.create(settings, services.config, services.clock, services.db, gateway)
 
     async def _queue_depth() -> None:
         try:
@@ -81,7 +88,10 @@ def build_http_app(
 
 
 def _api_routers(services: Services) -> list[object]:
-    return [build_router(services)]
+    routers: list[object] = [build_router(services)]
+    if services.tenancy is not None:
+        routers.append(build_install_router(services))
+    return routers
 
 
 class SocketModeLink:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from bot.access import Actor
 from bot.clock import Clock
-from bot.config.partnership import Config
+from bot.config.partnership import Config, Partnership
+from bot.config.people import Person
+from bot.config.tenancy import identify
 from bot.db.engine import Database
 from bot.metrics import Metrics
 from bot.runtime.tasks import BackgroundWork
@@ -14,6 +16,8 @@ from bot.runtime.wiring import Wiring
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.status import SlackStatus
+from bot.slack.tenant import current_tenant
+from bot.tenants.service import Tenancy
 
 
 @dataclass
@@ -27,11 +31,13 @@ class Services:
     tasks: BackgroundWork = field(default_factory=BackgroundWork)
     wiring: Wiring = field(default_factory=Wiring)  # filled by bot.runtime.features.build_wiring
     slack: SlackStatus = field(default_factory=SlackStatus)  # what health says about Slack
+    # OAuth installs (SLACK_CLIENT_ID/SECRET): the installation each request and partnership uses.
+    tenancy: Tenancy | None = None
 
     def actors(self, user_id: str) -> list[Actor]:
         """The person in each partnership they belong to (empty if they are in none)."""
         out = []
-        for partnership, person in self.config.memberships(user_id):
+        for partnership, person in self.memberships(user_id):
             agency = partnership.agency(person.agency)
             out.append(
                 Actor(
@@ -43,6 +49,15 @@ class Services:
                 )
             )
         return out
+
+    def memberships(self, user_id: str) -> list[tuple[Partnership, Person]]:
+        """The person's entries in the partnership file, as seen from the workspace the current
+        request came from: with OAuth installs only the partnerships that workspace serves, and
+        people known by (team, member id) (see bot.config.tenancy.identify)."""
+        tenant = current_tenant.get()
+        if tenant is None or tenant.partnerships is None:
+            return self.config.memberships(user_id)
+        return identify(self.config, user_id, team_id=tenant.person_team, partnerships=tenant.partnerships)
 
     def actor(self, user_id: str, partnership_id: str | None = None) -> Actor:
         """The person as seen from one partnership; with no partnership given, their only one.

@@ -34,6 +34,7 @@ from bot.runtime.api_docs import render_api_docs
 from bot.runtime.services import Services
 from bot.slack.signature import is_valid_request
 from bot.slack.status import SlackState
+from bot.slack.tenant import current_tenant
 
 log = get_logger(__name__)
 
@@ -101,7 +102,20 @@ def create_web_app(
             # bolt reads user/team/channel ids out of the payload here and fails on wrong types
             return _refuse(services, 400, "malformed", "malformed request body")
         request_id_var.set(new_request_id())
-        bolt_response = await bolt_app.async_dispatch(bolt_request)
+        tenant_reset = None
+        if services.tenancy is not None and body.get("type") not in ("url_verification", "ssl_check"):
+            # Each request runs with its own team's installation; a team that never installed (or
+            # uninstalled) gets nothing: no listener runs and no Web API call is made.
+            tenant = await services.tenancy.for_request(body)
+            if tenant is None:
+                services.metrics.requests.labels("slack_events", kind, "not_installed").inc()
+                return Response(status_code=200)
+            tenant_reset = current_tenant.set(tenant)
+        try:
+            bolt_response = await bolt_app.async_dispatch(bolt_request)
+        finally:
+            if tenant_reset is not None:
+                current_tenant.reset(tenant_reset)
         elapsed = time.perf_counter() - started
         outcome = "ok" if bolt_response.status < 400 else f"http_{bolt_response.status}"
         services.metrics.requests.labels("slack_events", kind, outcome).inc()

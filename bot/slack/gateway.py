@@ -25,6 +25,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.observability import get_logger
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable, error_for
+from bot.slack.tenant import current_tenant
 
 log = get_logger(__name__)
 
@@ -52,6 +53,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "views.push": (),
     "views.update": (),
     "views.publish": (),
+    # Slack Connect: sharing a case channel with a partner organisation's workspace.
+    "conversations.inviteShared": ("conversations.connect:write",),
 }
 # Scopes granted without a Web API method of ours behind them (the slash command).
 EXTRA_SCOPES: tuple[str, ...] = ("commands",)
@@ -103,6 +106,9 @@ class SlackGateway:
         self._dm_channels: dict[str, str] = {}
         self._http: aiohttp.ClientSession | None = None
         self._http_loop: asyncio.AbstractEventLoop | None = None
+        # OAuth installs: every call must be made for a workspace (bot.slack.tenant); one made for
+        # none is refused here, so a team that never installed gets nothing and no token is guessed.
+        self.requires_tenant = False
 
     def http(self) -> aiohttp.ClientSession:
         """The shared HTTP session for this event loop (made on first use; the CLI may run several
@@ -123,7 +129,7 @@ class SlackGateway:
         self.client.session = None
 
     @classmethod
-    def create(cls, token: str, api_url: str, **kwargs: Any) -> SlackGateway:
+    def create(cls, token: str | None, api_url: str, **kwargs: Any) -> SlackGateway:
         # retry_handlers=[]: the gateway owns retries so it can pace, count and give up deliberately.
         client = AsyncWebClient(token=token, base_url=api_url, retry_handlers=[], timeout=10)
         return cls(client, **kwargs)
@@ -145,6 +151,12 @@ class SlackGateway:
         self, method: str, *, idempotent: bool = True, attempts: int | None = None, **params: Any
     ) -> AsyncSlackResponse:
         max_attempts = attempts or self.max_attempts
+        tenant = current_tenant.get()
+        if tenant is not None:
+            params = {**params, "token": tenant.token}
+        elif self.requires_tenant:
+            log.warning("slack.no_installation", method=method)
+            raise SlackError(method, "not_installed")
         attempt = 0
         while True:
             attempt += 1
@@ -215,6 +227,9 @@ class SlackGateway:
         """
         if self.pace_seconds <= 0:
             return await self.call(method, **params)
+        tenant = current_tenant.get()
+        if tenant is not None:  # lanes per workspace and channel: channel ids are not unique across them
+            pace_key = f"{tenant.key}:{pace_key}"
         lock = self._channel_locks.setdefault(pace_key, asyncio.Lock())
         async with lock:
             now = time.monotonic()
@@ -266,10 +281,12 @@ class SlackGateway:
         return await self.post_message(await self.open_dm(user), text, blocks)
 
     async def open_dm(self, user: str) -> str:
-        if user not in self._dm_channels:
+        tenant = current_tenant.get()
+        key = f"{tenant.key}:{user}" if tenant is not None else user  # member ids may repeat across teams
+        if key not in self._dm_channels:
             data = await self.call("conversations.open", users=user)
-            self._dm_channels[user] = str(data["channel"]["id"])
-        return self._dm_channels[user]
+            self._dm_channels[key] = str(data["channel"]["id"])
+        return self._dm_channels[key]
 
     async def delete_message(self, channel: str, ts: str) -> None:
         await self.call("chat.delete", channel=channel, ts=ts)
@@ -329,6 +346,38 @@ class SlackGateway:
                 return False
             raise
         return True
+
+    async def invite_shared(
+        self, channel: str, *, emails: list[str] | None = None, user_ids: list[str] | None = None
+    ) -> str | None:
+        """conversations.inviteShared (Slack Connect): invite a partner organisation to a channel by
+        email or member id; returns the invite id Slack gives."""
+        data = await self.call(
+            "conversations.inviteShared",
+            idempotent=False,
+            channel=channel,
+            emails=",".join(emails) if emails else None,
+            user_ids=",".join(user_ids) if user_ids else None,
+        )
+        invite_id = data.get("invite_id")
+        return str(invite_id) if invite_id else None
+
+    async def oauth_v2_access(self, **params: Any) -> dict[str, Any]:
+        """oauth.v2.access: exchange an install's code, or refresh a rotating token. Authenticated
+        with the client id and secret (never a bot token), so no workspace is needed for it."""
+        # A client without a bot token: Slack takes the client id and secret as HTTP Basic auth, and
+        # aiohttp refuses a request with both that and a bearer header.
+        client = AsyncWebClient(
+            base_url=self.client.base_url, retry_handlers=[], timeout=self.client.timeout, session=self.http()
+        )
+        try:
+            response = await client.oauth_v2_access(**_drop_none(params))
+        except SlackApiError as exc:
+            code = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
+            raise error_for("oauth.v2.access", code, exc.response.status_code) from None
+        except (aiohttp.ClientError, TimeoutError, OSError, SlackClientError) as exc:
+            raise SlackUnavailable("oauth.v2.access", type(exc).__name__) from None
+        return dict(response.data) if isinstance(response.data, dict) else {}
 
     # -- files -----------------------------------------------------------------------------------
 

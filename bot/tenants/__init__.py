@@ -1,0 +1,1 @@
+"""Many workspaces: OAuth installations, their encrypted tokens, and which partnership each serves."""
