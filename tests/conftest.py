@@ -33,6 +33,10 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
         "SLACK_API_URL",
         "DATABASE_URL",
         "REVIEWBOT_CONFIG",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "REVIEWBOT_ENCRYPTION_KEY",
+        "REVIEWBOT_INSTALL_REDIRECT_URL",
     ):
         monkeypatch.delenv(var, raising=False)
 

@@ -31,6 +31,8 @@ from bot.slack.gateway import required_scopes
 SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a fixed secret for the local stand-in only
 BOT_TOKEN = "xoxb-sandbox-token"  # noqa: S105
 APP_TOKEN = "xapp-sandbox-token"  # noqa: S105
+# A fixed Fernet key for the stand-in only (OAuth mode): never use it for real tokens.
+ENCRYPTION_KEY = "c2FuZGJveC1rZXktbm90LWZvci1yZWFsLXRva2Vucz0="
 
 
 @dataclass
@@ -58,7 +60,10 @@ class Harness:
         features: list[ModuleType] | None = None,
         fake: FakeSlack | None = None,
         socket_mode: bool = False,
+        oauth: bool = False,
     ) -> Harness:
+        """``oauth``: many workspaces (SLACK_CLIENT_ID/SECRET and REVIEWBOT_ENCRYPTION_KEY, no
+        SLACK_BOT_TOKEN); nothing is installed until a test goes through /slack/install."""
         for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
             os.environ.pop(proxy, None)
         clock = clock or SystemClock()
@@ -67,8 +72,18 @@ class Harness:
             fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, clock=clock, scopes=required_scopes())
             await fake.start()
         config_file = config_path or BUNDLED_EXAMPLE_CONFIG
+        oauth_settings: dict[str, Any] = (
+            {
+                "SLACK_CLIENT_ID": fake.client_id,
+                "SLACK_CLIENT_SECRET": fake.client_secret,
+                "REVIEWBOT_ENCRYPTION_KEY": ENCRYPTION_KEY,
+            }
+            if oauth
+            else {}
+        )
         settings = Settings(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_BOT_TOKEN="" if oauth else BOT_TOKEN,
+            **oauth_settings,
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=fake.api_url,
             DATABASE_URL=database_url,

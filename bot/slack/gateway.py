@@ -154,7 +154,7 @@ class SlackGateway:
         tenant = current_tenant.get()
         if tenant is not None:
             params = {**params, "token": tenant.token}
-        elif self.requires_tenant:
+        elif self.requires_tenant and method != "api.test":  # api.test needs no token
             log.warning("slack.no_installation", method=method)
             raise SlackError(method, "not_installed")
         attempt = 0
@@ -212,6 +212,11 @@ class SlackGateway:
             team=str(data.get("team", "")),
             scopes=scopes,
         )
+
+    async def api_test(self, *, attempts: int | None = None) -> None:
+        """api.test: whether Slack answers at all (no token: with OAuth installs there is no one token
+        to test; each installation's is checked when it is used)."""
+        await self._call("api.test", attempts=attempts)
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.backoff_seconds * (2 ** (attempt - 1)), 30.0))

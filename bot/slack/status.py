@@ -18,6 +18,7 @@ from enum import StrEnum
 from bot.observability import get_logger
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 from bot.slack.gateway import BotIdentity, SlackGateway
+from bot.slack.tenant import current_tenant
 
 log = get_logger(__name__)
 
@@ -67,6 +68,8 @@ class SlackStatus:
 
     async def check(self, gateway: SlackGateway, *, timeout: float = CHECK_TIMEOUT_SECONDS) -> SlackState:  # noqa: ASYNC109
         """Ask Slack (auth.test, one attempt, at most ``timeout`` seconds) and remember the answer."""
+        if gateway.requires_tenant and current_tenant.get() is None:
+            return await self._check_reachable(gateway, timeout)
         try:
             identity = await asyncio.wait_for(gateway.auth_test(attempts=1), timeout)
         except (SlackUnavailable, RateLimited) as exc:
@@ -78,6 +81,20 @@ class SlackStatus:
             self._set(SlackState.TOKEN_REFUSED if refused else SlackState.FAILING, exc.code)
         else:
             self.identity = identity
+            self._set(SlackState.OK, None)
+        return self.state
+
+    async def _check_reachable(self, gateway: SlackGateway, timeout: float) -> SlackState:  # noqa: ASYNC109
+        """OAuth installs: no one token to test, so only whether Slack answers (api.test)."""
+        try:
+            await asyncio.wait_for(gateway.api_test(attempts=1), timeout)
+        except (SlackUnavailable, RateLimited) as exc:
+            self._set(SlackState.UNREACHABLE, exc.code)
+        except TimeoutError:
+            self._set(SlackState.UNREACHABLE, "timeout")
+        except SlackError as exc:
+            self._set(SlackState.FAILING, exc.code)
+        else:
             self._set(SlackState.OK, None)
         return self.state
 

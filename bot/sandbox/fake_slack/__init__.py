@@ -54,6 +54,7 @@ from bot.sandbox.fake_slack.records import (
 )
 from bot.sandbox.fake_slack.response_urls import RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL, ResponseUrlMixin
 from bot.sandbox.fake_slack.server import ServerMixin
+from bot.sandbox.fake_slack.teams import InstallRequest, SharedInvite, Team, TeamsMixin
 from bot.sandbox.fake_slack.users import UsersMixin
 from bot.sandbox.fake_slack.views import TRIGGER_TTL, VIEW_STACK_MAX, ViewsMixin
 from bot.sandbox.fake_slack.wire import JsonDict
@@ -73,15 +74,19 @@ __all__ = [
     "Channel",
     "Ephemeral",
     "FakeSlack",
+    "InstallRequest",
     "JsonDict",
     "Message",
     "ResponseUrlPost",
+    "SharedInvite",
+    "Team",
     "UploadedFile",
     "User",
 ]
 
 
 class FakeSlack(
+    TeamsMixin,
     ServerMixin,
     ChatMixin,
     HomeTabMixin,

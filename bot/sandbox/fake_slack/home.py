@@ -18,12 +18,14 @@ class HomeTabMixin(ViewsMixin):
     def _init_activity(self) -> None:
         super()._init_activity()
         self._home: dict[str, str] = {}
+        self._home_by_team: dict[tuple[str | None, str], str] = {}  # (team of the token, user) -> view
 
     def _web_api_methods(self) -> dict[str, Handler]:
         return {**super()._web_api_methods(), "views.publish": self._m_views_publish}
 
-    def home_view(self, user: str) -> JsonDict | None:
-        view_id = self._home.get(user)
+    def home_view(self, user: str, team_id: str | None = None) -> JsonDict | None:
+        """The Home tab ``user`` sees (in ``team_id``'s workspace, when the fake plays several)."""
+        view_id = self._home_by_team.get((team_id, user)) if team_id is not None else self._home.get(user)
         return copy.deepcopy(self._views[view_id]) if view_id else None
 
     async def _m_views_publish(self, p: _Params, ctx: _Context) -> JsonDict:
@@ -44,5 +46,6 @@ class HomeTabMixin(ViewsMixin):
         self._views[stored["id"]] = stored
         self._view_owner[stored["id"]] = user
         self._home[user] = stored["id"]
+        self._home_by_team[(self._team_for_token(ctx.token), user)] = stored["id"]
         self._remember_view_text(user, stored)
         return {"view": copy.deepcopy(stored)}

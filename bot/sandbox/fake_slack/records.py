@@ -28,6 +28,8 @@ class Call:
     status: int | None = None
     response: JsonDict = field(default_factory=dict)
     response_headers: dict[str, str] = field(default_factory=dict)
+    #: The workspace whose token made the call (None: no token, or one the fake does not know).
+    team_id: str | None = None
 
     @property
     def done(self) -> bool:

@@ -29,6 +29,7 @@ ALL_BOT_SCOPES = frozenset(
         "pins:write",
         "files:write",
         "users:read",
+        "conversations.connect:write",
     }
 )
 
@@ -44,6 +45,7 @@ _BY_METHOD: dict[str, str] = {
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
     "users.info": "users:read",
+    "conversations.inviteShared": "conversations.connect:write",
 }
 _BY_CONVERSATION: dict[str, dict[str, str]] = {
     "conversations.info": _READ,

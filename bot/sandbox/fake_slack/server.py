@@ -131,6 +131,7 @@ class ServerMixin(FaultsMixin):
         try:
             params = await self._read_params(request)
             call.params = params.values
+            call.team_id = self._team_for_token(self._token(request, params))
             reply = await self._dispatch(method, params, request)
         except _ApiError as exc:
             reply = exc.reply()

@@ -106,6 +106,10 @@ class Workspace:
         self._ephemerals: list[Ephemeral] = []
         self._channel_text: dict[str, list[str]] = {}
 
+    def _team_for_token(self, token: str | None) -> str | None:
+        """The workspace a bot token belongs to (the teams family knows more than one)."""
+        return self.team_id if token and token == self.bot_token else None
+
     # --- extension points for the families -------------------------------------------------------
 
     def _web_api_methods(self) -> dict[str, Handler]:
