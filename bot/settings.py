@@ -199,6 +199,14 @@ def _oauth_problems(settings: Settings, reported: set[str]) -> list[SettingsProb
     if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
         missing = "SLACK_CLIENT_SECRET" if settings.slack_client_id else "SLACK_CLIENT_ID"
         problems.append(SettingsProblem(missing, "missing (the other one is set)", _FIXES[missing]))
+    if settings.oauth_mode and settings.socket_mode:
+        problems.append(
+            SettingsProblem(
+                "SLACK_APP_TOKEN",
+                "Socket Mode is not supported with OAuth installs",
+                "leave SLACK_APP_TOKEN unset and give Slack the HTTP request URL (/slack/events)",
+            )
+        )
     if settings.oauth_mode and "REVIEWBOT_ENCRYPTION_KEY" not in reported:
         problem = encryption_key_problem(settings.encryption_key)
         if problem:

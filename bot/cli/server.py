@@ -131,6 +131,11 @@ def _listening(settings: Settings, host: str, port: int, with_worker: bool) -> s
     ]
     if settings.socket_mode:
         lines.append("Socket Mode: connecting to Slack in the background (see /healthz).")
+    if settings.oauth_mode:
+        lines.append(
+            f"OAuth installs: add a workspace at {shown}/slack/install (Slack returns to "
+            f"{shown}/slack/oauth_redirect)."
+        )
     return "\n".join(lines)
 
 

@@ -375,8 +375,12 @@ class SlackGateway:
         client = AsyncWebClient(
             base_url=self.client.base_url, retry_handlers=[], timeout=self.client.timeout, session=self.http()
         )
+        fields = _drop_none(params)
+        credentials = {"client_id": str(fields["client_id"]), "client_secret": str(fields["client_secret"])}
         try:
-            response = await client.oauth_v2_access(**_drop_none(params))
+            # The credentials as HTTP Basic auth (what slack_sdk sends) and as form fields too: Slack
+            # accepts either, and so does any stand-in that reads only one of them.
+            response = await client.api_call("oauth.v2.access", data=fields, auth=credentials)
         except SlackApiError as exc:
             code = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
             raise error_for("oauth.v2.access", code, exc.response.status_code) from None
