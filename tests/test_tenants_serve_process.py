@@ -25,7 +25,7 @@ from bot.sandbox.signed_requests import SlackRequestFactory
 ROOT = Path(__file__).parent.parent
 CLIENT_ID, CLIENT_SECRET = "111.222", "independent-secret"
 TEAM, OTHER_TEAM = "T0INDEP001", "T0NEVER001"
-BOT_TOKEN_ISSUED = "xoxb-111-222-IndependentFakeSecretToken"  # noqa: S105 - a fixture value
+BOT_TOKEN_ISSUED = "xoxb-111-222-IndependentFakeSecretToken"
 
 
 class IndependentSlack:
@@ -167,8 +167,11 @@ async def test_serve_in_oauth_mode_installs_and_serves_only_the_installed_team(t
     assert proc.returncode in (0, -signal.SIGTERM), err.decode()[-2000:]
     assert b"Traceback" not in err
     assert BOT_TOKEN_ISSUED.encode() not in err and BOT_TOKEN_ISSUED.encode() not in _out
-    stored = db_file.read_bytes() + b"".join(
-        p.read_bytes() for p in tmp_path.glob("serve.sqlite3-*") if p.is_file()
-    )
+    stored = _file_bytes(tmp_path)
     assert BOT_TOKEN_ISSUED.encode() not in stored
     assert b"slack_installations" in stored
+
+
+def _file_bytes(folder: Path) -> bytes:
+    """The SQLite database file with its WAL and journal, if any."""
+    return b"".join(p.read_bytes() for p in sorted(folder.glob("serve.sqlite3*")) if p.is_file())

@@ -106,7 +106,8 @@ async def refresh_board_messages(services: Services, *, limit: int = PER_TICK) -
                     await session.execute(select(BoardMessage).where(BoardMessage.case_id.in_(stale)))
                 ).scalars()
             }
-        refreshed += await _refresh_many(services, partnership, snapshot, stale, existing, today)
+        async with services.acting_for(partnership.id, force=True):  # its own workspace's token
+            refreshed += await _refresh_many(services, partnership, snapshot, stale, existing, today)
     return refreshed
 
 

@@ -99,7 +99,18 @@ def agency_name(partnership: Partnership, agency_id: str) -> str:
 
 
 async def ensure_case_in_slack(services: Services, case_id: int) -> None:
-    """Create what is missing: channel, invitations, topic, card and pin. Safe to call again."""
+    """Create what is missing: channel, invitations, topic, card and pin. Safe to call again.
+
+    With OAuth installs, in the workspace the case's partnership lives in (its installation's token)."""
+    async with services.db.session() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        partnership_id = case.partnership_id
+    async with services.acting_for(partnership_id, force=True):
+        await _ensure_case_in_slack(services, case_id)
+
+
+async def _ensure_case_in_slack(services: Services, case_id: int) -> None:
     gateway = services.gateway
     async with services.db.session() as session:
         case = await session.get(Case, case_id)

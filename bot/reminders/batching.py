@@ -194,7 +194,10 @@ async def prepare(services: Services, ids: list[int], worker: str) -> Outcome:
                 held[(lead.row.partnership_id, lead.row.case_id, lead.target)] += part.reminder_ids
                 outcome.held += len(part.rows)
                 continue
-            parts_by_destination[_final_destination(lead, part)].append((lead, part))
+            lane = _final_destination(lead, part)
+            workspace = services.workspace_key(lead.row.partnership_id)
+            # Member and channel ids are unique only within a workspace: lanes are per team too.
+            parts_by_destination[f"{workspace}|{lane}" if workspace else lane].append((lead, part))
         for (partnership_id, case_id, person), row_ids in held.items():
             audit.record(
                 session,

@@ -316,6 +316,14 @@ def _message(item: Batch) -> tuple[str, list[dict[str, Any]]]:
 async def _send_one(
     services: Services, ledger: Ledger, item: Batch, worker: str, report: DispatchReport
 ) -> None:
+    """Send one message with the token of the workspace its partnership lives in."""
+    async with services.acting_for(item.partnership_id, force=True):
+        await _send_as_tenant(services, ledger, item, worker, report)
+
+
+async def _send_as_tenant(
+    services: Services, ledger: Ledger, item: Batch, worker: str, report: DispatchReport
+) -> None:
     gateway = services.gateway
     if report.slack_unreachable:
         # Slack did not answer at all a moment ago: put the rest back rather than hammer it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.access import Actor
@@ -16,7 +18,7 @@ from bot.runtime.wiring import Wiring
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.status import SlackStatus
-from bot.slack.tenant import current_tenant
+from bot.slack.tenant import acting_as, current_tenant
 from bot.tenants.service import Tenancy
 
 
@@ -49,6 +51,30 @@ class Services:
                 )
             )
         return out
+
+    @asynccontextmanager
+    async def acting_for(self, partnership_id: str, *, force: bool = False) -> AsyncIterator[None]:
+        """Run the block with the installation of the workspace ``partnership_id`` lives in (OAuth
+        installs; nothing to do with one workspace). Work started by a request already runs as its
+        team; ``force`` resolves again anyway (the worker, which serves every partnership)."""
+        if self.tenancy is None or (current_tenant.get() is not None and not force):
+            yield
+            return
+        tenant = await self.tenancy.for_partnership(partnership_id)
+        with acting_as(tenant):  # None: the gateway refuses every call ("not_installed")
+            yield
+
+    def workspace_key(self, partnership_id: str) -> str:
+        """The workspace a partnership's messages go to, as a lane key ("" with one workspace)."""
+        if self.tenancy is None:
+            return ""
+        try:
+            partnership = self.config.partnership(partnership_id)
+        except KeyError:
+            return f"P:{partnership_id}"
+        if partnership.team_ids:
+            return partnership.team_ids[0]
+        return f"E:{partnership.enterprise_id}" if partnership.enterprise_id else f"P:{partnership_id}"
 
     def memberships(self, user_id: str) -> list[tuple[Partnership, Person]]:
         """The person's entries in the partnership file, as seen from the workspace the current
