@@ -36,6 +36,7 @@ class Permission(StrEnum):
     RECORD_FINDING = "record_finding"
     REDACT_RECORD = "redact_record"
     SET_AWAY = "set_away"
+    SHARE_CHANNEL = "share_channel"
 
 
 BUSINESS_MANAGER = "business_manager"
@@ -155,6 +156,11 @@ _RULES: dict[Permission, _Rule] = {
     Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
     # Removing stored text is the records owner's call: the business manager alone.
     Permission.REDACT_RECORD: _Rule(frozenset({BUSINESS_MANAGER}), what="redact stored text"),
+    # Inviting another organisation into a case channel (Slack Connect): the business manager alone,
+    # and only where the partnership file allows it (checked by the subcommand).
+    Permission.SHARE_CHANNEL: _Rule(
+        frozenset({BUSINESS_MANAGER}), what="share this case channel with a partner organisation"
+    ),
     # Any person in the partnership (not a webhook token) may say they are away and name a deputy.
     Permission.SET_AWAY: _Rule(
         frozenset({BUSINESS_MANAGER, CHAIR, AGENCY_LEAD, SIGNATORY, REVIEWER, MEMBER}),

@@ -249,6 +249,9 @@ OPEN_TO_EVERYONE = {
     ("command", "/review"),
     ("subcommand", "help"),
     ("event", "app_home_opened"),
+    # Sent by Slack about the installation itself (no person acts): they disable it (OAuth installs).
+    ("event", "app_uninstalled"),
+    ("event", "tokens_revoked"),
     ("button", ActionId.HOME_PAGE.value),
     ("button", ActionId.HOME_PAGE_BACK.value),
     ("button", ActionId.HOME_PAGE_FEWER.value),

@@ -41,3 +41,20 @@ def test_manifest_urls_point_at_the_one_endpoint() -> None:
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
     for command in MANIFEST["features"]["slash_commands"]:
         assert command["url"].endswith("/slack/events")
+
+
+def test_manifest_asks_for_slack_connect_and_the_oauth_redirect() -> None:
+    assert "conversations.connect:write" in MANIFEST["oauth_config"]["scopes"]["bot"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(
+        MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    )
+    assert all(url.endswith("/slack/oauth_redirect") for url in MANIFEST["oauth_config"]["redirect_urls"])
+
+
+async def test_oauth_mode_listens_to_the_same_events(database_url: str) -> None:
+    oauth = await Harness.start(database_url=database_url, oauth=True)
+    try:
+        assert set(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == oauth.features.events
+        assert {c["command"] for c in MANIFEST["features"]["slash_commands"]} == oauth.features.commands
+    finally:
+        await oauth.close()

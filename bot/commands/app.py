@@ -45,6 +45,7 @@ from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
 from bot.commands import revise as revise_feature
 from bot.commands import root as root_feature
+from bot.commands import share as share_feature
 from bot.commands import signoff as signoff_feature
 from bot.commands import stage as stage_feature
 from bot.commands import stats as stats_feature
@@ -89,6 +90,7 @@ FEATURES: list[ModuleType] = [
     stats_feature,
     themes_feature,
     redact_feature,
+    share_feature,
     installations_feature,
 ]
 

@@ -1,6 +1,7 @@
 """Slack telling us an installation is gone: ``app_uninstalled`` and ``tokens_revoked`` disable it.
 
-Only with OAuth installs (in single-workspace mode SLACK_BOT_TOKEN is the deployment's to remove).
+They change something only with OAuth installs (with SLACK_BOT_TOKEN the token is the deployment's to
+remove); the listeners are registered in both modes, so the manifest is the same for both.
 Both events come signed from Slack and carry no person, so they need no permission; the installation
 disabled is the one the event's own team (or organisation) resolved to.
 """
@@ -19,14 +20,12 @@ log = get_logger(__name__)
 
 def register(features: Features) -> None:
     services = features.services
-    tenancy = services.tenancy
-    if tenancy is None:
-        return
 
     async def disable(reason: str, event: dict[str, Any]) -> None:
+        tenancy = services.tenancy
         tenant = current_tenant.get()
-        if tenant is None:
-            return
+        if tenancy is None or tenant is None:
+            return  # one workspace (SLACK_BOT_TOKEN): the deployment removes its own token
         if reason == "tokens_revoked":
             tokens = _dict(event.get("tokens"))
             if not tokens.get("bot"):

@@ -35,6 +35,8 @@ Sleep = Callable[[float], Awaitable[None]]
 # app.yaml must grant exactly these (tested) and `reviewbot doctor` checks the token has them.
 METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "auth.test": (),
+    "api.test": (),
+    "oauth.v2.access": (),  # client id and secret, no bot token
     "chat.postMessage": ("chat:write",),
     "chat.update": ("chat:write",),
     "chat.postEphemeral": ("chat:write",),

@@ -31,7 +31,9 @@ def place_of(body: dict[str, Any]) -> RequestPlace:
     user = _dict(body.get("user"))
     view = _dict(body.get("view"))
     team_id = (
-        _str(first.get("team_id"))
+        # A modal opened from a Slack Connect channel says which workspace installed the app.
+        _str(view.get("app_installed_team_id"))
+        or _str(first.get("team_id"))
         or _id_of(body.get("team"))
         or _str(body.get("team_id"))
         or _str(user.get("team_id"))

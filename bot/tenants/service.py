@@ -100,10 +100,14 @@ class Tenancy:
     def partnerships_served(self, found: StoredInstallation, place: RequestPlace) -> frozenset[str]:
         team = place.team_id or found.team_id
         enterprise = place.enterprise_id or found.enterprise_id
+        # A partner organisation's workspace (slack_connect.teams) serves the partnership too, but
+        # only its own people are recognised there (bot.config.tenancy.identify: by team and id).
         return frozenset(
             p.id
             for p in self.config.partnerships
-            if p.id == found.partnership_id or serves(p, team, enterprise)
+            if p.id == found.partnership_id
+            or serves(p, team, enterprise)
+            or (p.slack_connect.allowed and team in p.slack_connect.teams)
         )
 
     async def _tenant(self, found: StoredInstallation, place: RequestPlace) -> Tenant | None:

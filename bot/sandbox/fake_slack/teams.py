@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,8 @@ from aiohttp import web
 
 from bot.sandbox.fake_slack.server import ServerMixin
 from bot.sandbox.fake_slack.wire import Handler, JsonDict, _ApiError, _Context, _metadata, _Params
+
+_ACTING_TEAM: ContextVar[str | None] = ContextVar("fake_slack_acting_team", default=None)
 
 
 @dataclass
@@ -183,7 +186,12 @@ class TeamsMixin(ServerMixin):
         if owner != team and team not in self._shared_with.get(channel, set()):
             raise _ApiError("channel_not_found")
 
+    def _acting_team(self) -> str:
+        team = _ACTING_TEAM.get()
+        return team if team and not team.startswith("E:") else self.team_id
+
     async def _dispatch(self, method: str, params: _Params, request: web.Request) -> Any:
+        _ACTING_TEAM.set(self._team_for_token(self._token(request, params)))
         reply = await super()._dispatch(method, params, request)
         if method == "conversations.create" and reply.body.get("ok"):
             team = self._team_for_token(self._token(request, params))

@@ -172,7 +172,7 @@ class ViewsMixin(Workspace):
         new_id = view_id or self._new_id("V")
         stored: JsonDict = {
             "id": new_id,
-            "team_id": self.team_id,
+            "team_id": self._acting_team(),
             "type": view["type"],
             "blocks": self._normalise_blocks(view.get("blocks") or []),
             "private_metadata": view.get("private_metadata", ""),
@@ -188,7 +188,7 @@ class ViewsMixin(Workspace):
             "root_view_id": root or new_id,
             "app_id": self.app_id,
             "external_id": view.get("external_id", ""),
-            "app_installed_team_id": self.team_id,
+            "app_installed_team_id": self._acting_team(),
             "bot_id": self.bot_id,
         }
         if stored["external_id"]:

@@ -106,6 +106,10 @@ class Workspace:
         self._ephemerals: list[Ephemeral] = []
         self._channel_text: dict[str, list[str]] = {}
 
+    def _acting_team(self) -> str:
+        """The workspace the call being answered was made for (the teams family knows several)."""
+        return self.team_id
+
     def _team_for_token(self, token: str | None) -> str | None:
         """The workspace a bot token belongs to (the teams family knows more than one)."""
         return self.team_id if token and token == self.bot_token else None
