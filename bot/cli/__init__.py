@@ -12,6 +12,7 @@ from bot.cli import cases as cases_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
 from bot.cli import doctor as doctor_cli
+from bot.cli import installations as installations_cli
 from bot.cli import records as records_cli
 from bot.cli import reminders as reminders_cli
 from bot.cli import rules as rules_cli
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_cli.register(sub)
     rules_cli.register(sub)
     tokens_cli.register(sub)
+    installations_cli.register(sub)
     cases_cli.register(sub)
     reminders_cli.register(sub)
     audit_cli.register(sub)

@@ -1,4 +1,5 @@
-"""`reviewbot tokens create|revoke|list`: bearer tokens for the notification webhook."""
+"""`reviewbot tokens create|revoke|list`: bearer tokens for the notification webhook; `reviewbot tokens
+rotate-key`: re-encrypt the stored Slack bot tokens (OAuth installs) with the first encryption key."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     revoke.set_defaults(handler=lambda a: _run(_revoke(a.token_id)))
     listing = tokens_sub.add_parser("list", help="list tokens (ids, names, partnerships; never the secrets)")
     listing.set_defaults(handler=lambda a: _run(_list()))
+    rotate = tokens_sub.add_parser(
+        "rotate-key",
+        help="re-encrypt every stored Slack bot token with the first key in REVIEWBOT_ENCRYPTION_KEY",
+    )
+    rotate.set_defaults(handler=lambda a: _run(_rotate_key()))
 
 
 def _run(coro: Coroutine[Any, Any, int]) -> int:
@@ -93,4 +99,35 @@ async def _list() -> int:
         print(f"{row.id}\t{row.partnership_id}\t{row.name}\t{state}")
     if not rows:
         print("No tokens yet. Create one with: reviewbot tokens create --partnership ID --name NAME")
+    return 0
+
+
+async def _rotate_key() -> int:
+    """Put the new key first in REVIEWBOT_ENCRYPTION_KEY (old ones after it), run this, then drop the
+    old keys: every token is then readable with the new key alone."""
+    from bot.settings import encryption_key_problem
+    from bot.tenants.crypto import TokenCipher, TokenCipherError
+    from bot.tenants.store import InstallationStore
+
+    services = await _services()
+    try:
+        problem = encryption_key_problem(services.settings.encryption_key)
+        if problem:
+            raise CommandFailed(
+                f"REVIEWBOT_ENCRYPTION_KEY: {problem}. Fix: set the new key first, then the old ones, "
+                "comma-separated.",
+                code=2,
+            )
+        store = InstallationStore(services.db, TokenCipher(services.settings.encryption_key), services.clock)
+        try:
+            count = await store.rotate_key()
+        except TokenCipherError:
+            raise CommandFailed(
+                "A stored token opens with none of the keys given. Fix: keep every key in use so far in "
+                "REVIEWBOT_ENCRYPTION_KEY (the new one first) and run this again.",
+                code=1,
+            ) from None
+    finally:
+        await services.db.dispose()
+    print(f"Re-encrypted the tokens of {count} installation(s) with the first key; the others may go now.")
     return 0

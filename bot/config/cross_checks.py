@@ -129,6 +129,7 @@ def _check_partnership(p: dict[str, Any], base: Loc) -> Iterator[Issue]:
 
     yield from _check_ruleset_nation(p, base)
     yield from _check_rule_overrides(p, base)
+    yield from _check_workspaces(p, base)
 
 
 def _check_rule_overrides(p: dict[str, Any], base: Loc) -> Iterator[Issue]:
@@ -180,3 +181,32 @@ def _check_ruleset_nation(p: dict[str, Any], base: Loc) -> Iterator[Issue]:
             f"rule set '{ruleset}' is for {ruleset_nation}, but this partnership is in {nation}",
             "name a rule set for the partnership's nation, or leave 'ruleset' out",
         )
+
+
+def _check_workspaces(p: dict[str, Any], base: Loc) -> Iterator[Issue]:
+    """A person's workspace (``team_id``) is the partnership's own or a Slack Connect partner's, and a
+    partner's workspace is not also the partnership's own."""
+    own = {t for t in p.get("team_ids") or [] if isinstance(t, str)}
+    connect = p.get("slack_connect") if isinstance(p.get("slack_connect"), dict) else {}
+    partners = {t for t in connect.get("teams") or [] if isinstance(t, str)}
+    for k, team in enumerate(connect.get("teams") or []):
+        if team in own:
+            yield Issue(
+                (*base, "slack_connect", "teams", k),
+                f"workspace {team} is the partnership's own (team_ids), not a partner's",
+                "list only partner organisations' workspaces under slack_connect.teams",
+            )
+    for j, person in _items(p.get("people")):
+        team = person.get("team_id")
+        if isinstance(team, str) and team not in own | partners:
+            yield Issue(
+                (*base, "people", j, "team_id"),
+                f"workspace {team} is neither this partnership's (team_ids) nor a Slack Connect partner's",
+                "add it to team_ids, or to slack_connect.teams (allowed: true) for a partner organisation",
+            )
+        elif isinstance(team, str) and team in partners and connect.get("allowed") is not True:
+            yield Issue(
+                (*base, "people", j, "team_id"),
+                f"this person is in partner workspace {team}, but slack_connect.allowed is not true",
+                "set slack_connect: {allowed: true} to let partner organisations take part",
+            )
