@@ -187,7 +187,8 @@ def _check_workspaces(p: dict[str, Any], base: Loc) -> Iterator[Issue]:
     """A person's workspace (``team_id``) is the partnership's own or a Slack Connect partner's, and a
     partner's workspace is not also the partnership's own."""
     own = {t for t in p.get("team_ids") or [] if isinstance(t, str)}
-    connect = p.get("slack_connect") if isinstance(p.get("slack_connect"), dict) else {}
+    raw_connect = p.get("slack_connect")
+    connect: dict[str, Any] = raw_connect if isinstance(raw_connect, dict) else {}
     partners = {t for t in connect.get("teams") or [] if isinstance(t, str)}
     for k, team in enumerate(connect.get("teams") or []):
         if team in own:
