@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only ack,delivery,scale,memory]``: run, print, judge.
+"""``python -m benchmarks [--quick] [--only ack,delivery,delivery-tenants,scale,memory]``: run, print, judge.
 
 Exit status 0 when every judged figure passed, 1 when one failed (skipped parts do not fail).
 """
@@ -13,7 +13,7 @@ import time
 
 from benchmarks.common import Report, load_average, machine_lines, postgres_base_url, say, workdir
 
-PARTS = ("ack", "delivery", "scale", "memory")
+PARTS = ("ack", "delivery", "delivery-tenants", "scale", "memory")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -83,6 +83,17 @@ async def main(args: argparse.Namespace) -> int:
                     workdir=tmp,
                     reminders=args.reminders,
                     channels=args.channels,
+                )
+            elif part == "delivery-tenants":
+                from benchmarks import delivery_tenants
+
+                await delivery_tenants.run(
+                    report,
+                    quick=args.quick,
+                    pg_base=pg_base,
+                    pg_skip_reason=pg_info,
+                    workdir=tmp,
+                    reminders=args.reminders,
                 )
             elif part == "scale":
                 from benchmarks import scale

@@ -33,6 +33,7 @@ def register(features: Features) -> None:
         if tenant.installation_id is None:
             return
         done = await tenancy.store.disable_installation(tenant.installation_id, reason)
+        tenancy.forget()
         log.info(
             "install.disabled",
             reason=reason,

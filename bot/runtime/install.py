@@ -174,6 +174,7 @@ async def save_from_oauth(services: Services, data: dict[str, Any]) -> tuple[str
         org_wide=is_org,
         rotating=bool(data.get("refresh_token")),
     )
+    tenancy.forget()
     found = await tenancy.store.get(installation_id)
     bound: frozenset[str] = frozenset()
     if found is not None:

@@ -10,6 +10,7 @@ workspace a partnership lives in. Both refresh a rotating token shortly before i
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,8 @@ from bot.tenants.store import REFRESH_MARGIN, InstallationStore, StoredInstallat
 
 log = get_logger(__name__)
 
+CACHE_SECONDS = 15.0
+
 
 class Tenancy:
     def __init__(
@@ -43,6 +46,10 @@ class Tenancy:
         self.store = store
         self.gateway = gateway
         self._refreshing: dict[int, asyncio.Lock] = {}
+        # The worker resolves a partnership's installation for every message it sends: kept for a
+        # few seconds (never past the token's refresh time), forgotten at once when this process
+        # installs, uninstalls or refreshes.
+        self._by_partnership: dict[str, tuple[Tenant, float, datetime | None]] = {}
 
     @classmethod
     def create(
@@ -68,9 +75,29 @@ class Tenancy:
             return None
         return await self._tenant(found, place)
 
+    def forget(self) -> None:
+        self._by_partnership.clear()
+
     async def for_partnership(self, partnership_id: str) -> Tenant | None:
         """The installation the partnership's workspace runs: bound by an administrator, else the
         first workspace (or the organisation) the partnership file names for it."""
+        cached = self._by_partnership.get(partnership_id)
+        if cached is not None:
+            tenant, until, expires_at = cached
+            if time.monotonic() < until and not _expiring(expires_at, self.clock.now()):
+                return tenant
+        tenant_or_none = await self._resolve_partnership(partnership_id)
+        if tenant_or_none is not None:
+            found = await self.store.get(tenant_or_none.installation_id or 0)
+            expires_at = found.bot_token_expires_at if found is not None else None
+            self._by_partnership[partnership_id] = (
+                tenant_or_none,
+                time.monotonic() + CACHE_SECONDS,
+                expires_at,
+            )
+        return tenant_or_none
+
+    async def _resolve_partnership(self, partnership_id: str) -> Tenant | None:
         found = await self.store.bound_to(partnership_id)
         if found is None:
             try:
@@ -154,6 +181,7 @@ class Tenancy:
             expires_in = data.get("expires_in")
             expires_at = self.clock.now() + timedelta(seconds=int(expires_in)) if expires_in else None
             await self.store.store_tokens(found.id, token, data.get("refresh_token"), expires_at)
+            self.forget()
             log.info("tenancy.token_refreshed", installation=found.id)
             return token
 
