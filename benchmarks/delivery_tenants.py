@@ -80,7 +80,7 @@ def partnership_file(lay: Layout, path: Path) -> Path:
                     {
                         "slack_user_id": f"U0BM{t:03d}001",
                         "agency": "la",
-                        "roles": ["business_manager", "signatory"],
+                        "roles": ["business_manager", "chair", "signatory"],
                     }
                 ],
             }

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Tenant:
     actor_team_id: str | None = None
     # The partnerships this workspace serves (None: no restriction, the single-workspace mode).
     partnerships: frozenset[str] | None = None
+    # When the token expires (token rotation); None: it does not.
+    token_expires_at: datetime | None = None
 
     @property
     def key(self) -> str:

@@ -49,7 +49,8 @@ class Tenancy:
         # The worker resolves a partnership's installation for every message it sends: kept for a
         # few seconds (never past the token's refresh time), forgotten at once when this process
         # installs, uninstalls or refreshes.
-        self._by_partnership: dict[str, tuple[Tenant, float, datetime | None]] = {}
+        self._by_partnership: dict[str, tuple[Tenant, float]] = {}
+        self._resolving: dict[str, asyncio.Lock] = {}
 
     @classmethod
     def create(
@@ -81,21 +82,27 @@ class Tenancy:
     async def for_partnership(self, partnership_id: str) -> Tenant | None:
         """The installation the partnership's workspace runs: bound by an administrator, else the
         first workspace (or the organisation) the partnership file names for it."""
-        cached = self._by_partnership.get(partnership_id)
+        cached = self._fresh_cached(partnership_id)
         if cached is not None:
-            tenant, until, expires_at = cached
-            if time.monotonic() < until and not _expiring(expires_at, self.clock.now()):
-                return tenant
-        tenant_or_none = await self._resolve_partnership(partnership_id)
-        if tenant_or_none is not None:
-            found = await self.store.get(tenant_or_none.installation_id or 0)
-            expires_at = found.bot_token_expires_at if found is not None else None
-            self._by_partnership[partnership_id] = (
-                tenant_or_none,
-                time.monotonic() + CACHE_SECONDS,
-                expires_at,
-            )
-        return tenant_or_none
+            return cached
+        # Hundreds of lanes start at once for a few partnerships: one of them resolves, the rest wait.
+        async with self._resolving.setdefault(partnership_id, asyncio.Lock()):
+            cached = self._fresh_cached(partnership_id)
+            if cached is not None:
+                return cached
+            tenant = await self._resolve_partnership(partnership_id)
+            if tenant is not None:
+                self._by_partnership[partnership_id] = (tenant, time.monotonic() + CACHE_SECONDS)
+            return tenant
+
+    def _fresh_cached(self, partnership_id: str) -> Tenant | None:
+        cached = self._by_partnership.get(partnership_id)
+        if cached is None:
+            return None
+        tenant, until = cached
+        if time.monotonic() < until and not _expiring(tenant.token_expires_at, self.clock.now()):
+            return tenant
+        return None
 
     async def _resolve_partnership(self, partnership_id: str) -> Tenant | None:
         found = await self.store.bound_to(partnership_id)
@@ -141,6 +148,10 @@ class Tenancy:
         token = await self._fresh_token(found)
         if token is None:
             return None
+        expires_at = found.bot_token_expires_at
+        if token != found.bot_token:  # just refreshed
+            refreshed = await self.store.get(found.id)
+            expires_at = refreshed.bot_token_expires_at if refreshed is not None else None
         return Tenant(
             team_id=place.team_id or found.team_id,
             enterprise_id=place.enterprise_id or found.enterprise_id,
@@ -149,6 +160,7 @@ class Tenancy:
             bot_user_id=found.bot_user_id,
             actor_team_id=place.actor_team_id,
             partnerships=self.partnerships_served(found, place),
+            token_expires_at=expires_at,
         )
 
     # -- token rotation ------------------------------------------------------------------------------
