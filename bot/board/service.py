@@ -64,7 +64,8 @@ async def refresh_board_message(services: Services, case_id: int) -> None:
         partnership = services.config.partnership(partnership_id)
         today = london_date(services.clock.now())
         summary = case_summary(snapshot, case_id, partnership, today, partnership_calendar(partnership))
-        await _publish(services, partnership, summary, existing, today)
+        async with services.acting_for(partnership_id, force=True):  # the board is in its own workspace
+            await _publish(services, partnership, summary, existing, today)
 
 
 async def refresh_board_messages(services: Services, *, limit: int = PER_TICK) -> int:

@@ -182,6 +182,15 @@ async def refresh_card(services: Services, case_id: int) -> None:
     async with services.db.read() as session:
         case = await session.get(Case, case_id)
         assert case is not None
+        partnership_id = case.partnership_id
+    async with services.acting_for(partnership_id, force=True):  # the case's own workspace
+        await _refresh_card(services, case_id)
+
+
+async def _refresh_card(services: Services, case_id: int) -> None:
+    async with services.db.read() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
         channel_id, card_ts = case.channel_id, case.card_ts
     if channel_id is None or card_ts is None:
         await ensure_case_in_slack(services, case_id)

@@ -222,9 +222,10 @@ async def purge_case(services: Services, plan: PurgePlan, *, by: str, reason: st
         )
     log.info("records.purged", case_id=plan.case_id)
     outcome = PurgeOutcome(plan.case_id, plan.reference, already_purged=False, removed=plan.describe())
-    if board is not None:
-        outcome.board_message = await _delete_board_message(services, str(board[0]), str(board[1]))
-    await archive_channel(services, plan.case_id, by=by, outcome=outcome)
+    async with services.acting_for(plan.partnership_id, force=True):  # the case's own workspace
+        if board is not None:
+            outcome.board_message = await _delete_board_message(services, str(board[0]), str(board[1]))
+        await archive_channel(services, plan.case_id, by=by, outcome=outcome)
     return outcome
 
 
@@ -243,7 +244,8 @@ async def finish_purge(
     if tombstone.channel_archived_at is not None or tombstone.channel_id is None:
         outcome.channel = "already archived" if tombstone.channel_id else "none"
         return outcome
-    await archive_channel(services, tombstone.case_id, by=by, outcome=outcome)
+    async with services.acting_for(tombstone.partnership_id, force=True):
+        await archive_channel(services, tombstone.case_id, by=by, outcome=outcome)
     return outcome
 
 
