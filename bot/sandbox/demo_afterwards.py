@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.clock import LONDON
 from bot.deadlines.models import Deadline
 from bot.reminders.models import Reminder
-from bot.sandbox.demo import (
+from bot.sandbox.demo_story import (
     BM,
     BOARD_CHANNEL,
     CHAIR,
@@ -22,9 +22,10 @@ from bot.sandbox.demo import (
     DemoFailed,
     Story,
     day_text,
+    element,
+    elements,
+    label_of,
 )
-from bot.sandbox.demo_intake import element, elements
-from bot.sandbox.demo_rapid_review import label_of
 from bot.sandbox.signed_requests import (
     checkboxes,
     datepicker,
@@ -297,6 +298,8 @@ async def _reminder_tally(story: Story) -> None:
             select(Reminder.sent_channel, Reminder.sent_ts).where(Reminder.status == "sent")
         )
         sent = [(channel, ts) for channel, ts in rows]
+        waiting = await session.execute(select(Reminder.kind).where(Reminder.status == "pending"))
+        kinds = sorted({str(kind).replace("_", " ") for (kind,) in waiting})
     posted = {(m.channel, m.ts) for c in story.h.fake.channels for m in story.h.fake.messages(c)}
     delivered = [s for s in sent if s in posted]
     story.step("What the reminder engine did over these six months:")
@@ -305,5 +308,6 @@ async def _reminder_tally(story: Story) -> None:
         f"{counts.get('sent', 0)} reminders sent, each one message in Slack (none twice); "
         f"{counts.get('cancelled', 0)} cancelled because the step was done first; "
         f"{counts.get('superseded', 0)} folded into a newer one to the same person; "
-        f"{counts.get('pending', 0)} still waiting for their day.",
+        f"{counts.get('pending', 0)} still waiting for their day"
+        + (f" ({', '.join(kinds)})." if kinds else "."),
     )

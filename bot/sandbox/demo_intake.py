@@ -4,15 +4,16 @@ channel and card, two refusals, the notification recorded as sent, the checklist
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from typing import Any
 
-from bot.sandbox.demo import (
+from bot.sandbox.demo_story import (
     BM,
     LA_LEAD,
     POLICE_LEAD,
     DemoFailed,
     Story,
+    element,
+    elements,
     latest_case_id,
 )
 from bot.sandbox.fake_slack.records import Message
@@ -41,26 +42,6 @@ def notification_values(summary: str) -> dict[str, Any]:
         "media": {"media": checkboxes([])},
         "summary": {"summary": text_value(summary)},
     }
-
-
-def elements(message: Message | Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
-    """Every interactive element a reader can click in a message or view, in reading order."""
-    blocks = message.blocks if isinstance(message, Message) else (message or {}).get("blocks")
-    for block in blocks or []:
-        if block.get("type") == "actions":
-            yield from block.get("elements", [])
-        accessory = block.get("accessory")
-        if isinstance(accessory, Mapping):
-            yield accessory
-
-
-def element(message: Message | Mapping[str, Any] | None, action_id: str) -> Mapping[str, Any]:
-    """The button or menu whose action id is ``action_id`` or starts with ``action_id:``."""
-    for found in elements(message):
-        name = str(found.get("action_id", ""))
-        if name == action_id or name.startswith(f"{action_id}:"):
-            return found
-    raise DemoFailed(f"the message shows a '{action_id}' control")
 
 
 async def intake(story: Story) -> None:

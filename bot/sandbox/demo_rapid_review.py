@@ -3,11 +3,9 @@ decision, every partner's sign-off, the pack for the Panel, the Panel told and i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
-from bot.sandbox.demo import (
+from bot.sandbox.demo_story import (
     BM,
     CHAIR,
     EDUCATION_LEAD,
@@ -18,9 +16,11 @@ from bot.sandbox.demo import (
     DemoFailed,
     Story,
     day_text,
+    element,
+    elements,
+    label_of,
     sent_on,
 )
-from bot.sandbox.demo_intake import element, elements
 from bot.sandbox.fake_slack.records import Message
 from bot.sandbox.lifecycle_walk import decision_values
 from bot.slack.ids import ActionId, CallbackId
@@ -144,11 +144,6 @@ async def _sign_offs(story: Story) -> None:
     story.claim(
         case.stage != "rapid_review", f"Every partner has signed off; the case is now at '{case.stage}'."
     )
-
-
-def label_of(button: Mapping[str, Any]) -> str:
-    text = button.get("text")
-    return str(text.get("text", "")) if isinstance(text, Mapping) else ""
 
 
 async def _panel(story: Story) -> None:
