@@ -165,3 +165,28 @@ def _org_wide_home_opened(h: Harness, user: str, team_id: str, enterprise_id: st
     body["enterprise_id"] = enterprise_id
     body["authorizations"][0].update(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
     return h.slack._json(body)
+
+
+async def test_a_button_from_a_team_that_never_installed_gets_nothing(h: Harness) -> None:
+    from bot.slack.ids import ActionId
+
+    await install(h, NORTH)
+    before = len(h.fake.calls())
+    with as_team(h, GLEN):
+        click = h.slack.block_action(ActionId.HOME_PAGE.value, user_id="U0GMBM0001", value="{}")
+        response = await h.send(click)
+    assert response.status_code == 200 and not response.content
+    assert h.fake.calls()[before:] == [] and h.fake.responses == []
+
+
+async def test_revoking_only_user_tokens_leaves_the_installation(h: Harness) -> None:
+    await install(h, NORTH)
+    with as_team(h, NORTH):
+        await h.send(
+            h.slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["U0SAME0001"], "bot": []}})
+        )
+        await h.send(h.slack.app_home_opened("U0SAME0001"))
+    async with h.services.db.session() as session:
+        row = (await session.execute(select(Installation))).scalar_one()
+    assert row.disabled_at is None
+    assert _publishes(h)[-1].ok and _publishes(h)[-1].team_id == NORTH
