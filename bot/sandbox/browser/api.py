@@ -50,6 +50,7 @@ class SandboxApi:
     def routes(self) -> web.Application:
         app = web.Application(client_max_size=256 * 1024)
         app.router.add_get("/", self.index)
+        app.router.add_get("/favicon.ico", lambda request: web.Response(status=204))
         app.router.add_get("/static/{name}", self.static)
         app.router.add_get("/api/workspace", self.workspace)
         app.router.add_get("/api/state", self.state)

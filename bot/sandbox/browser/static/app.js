@@ -72,7 +72,8 @@
       const unread = seen !== undefined && channel.count > seen && channel.id !== app.channel;
       list.appendChild(el("a", {
         href: "#", "data-channel": channel.id, class: nav(channel.id) + (unread ? " unread" : ""),
-        text: `${channel.private ? "🔒" : "#"} ${channel.name}${channel.archived ? " (archived)" : ""}`,
+        text: `${channel.private ? "◆" : "#"} ${channel.name}${channel.archived ? " (archived)" : ""}`,
+        title: channel.private ? "private channel" : "public channel",
         onclick: (event) => { event.preventDefault(); open(channel.id); },
       }));
       if (seen === undefined || channel.id === app.channel) app.last[channel.id] = channel.count;
@@ -102,8 +103,8 @@
       onAction: (info) => onAction(Object.assign(info, { message_ts: message.ephemeral ? null : message.ts })),
     })) : el("div", { class: "mrkdwn", html: B.mrkdwn(message.text, ctx()) });
     const files = (message.files || []).map((f) => el("a", {
-      class: "file", href: `/files/${encodeURIComponent(f.id)}`, download: f.name, text: `📄 ${f.title || f.name}`,
-    }));
+      class: "file", href: `/files/${encodeURIComponent(f.id)}`, download: f.name,
+    }, [el("span", { class: "filetype", text: (f.name || "").split(".").pop().toUpperCase() }), el("span", { text: f.title || f.name })]));
     const replies = message.replies || [];
     const thread = replies.length ? el("details", { class: "thread", open: true }, [
       el("summary", { text: `${replies.length} ${replies.length === 1 ? "reply" : "replies"}` }),
@@ -116,7 +117,7 @@
           el("b", { text: who }),
           el("time", { text: when(message.ts) }),
           message.edited ? el("span", { class: "edited", text: "(edited)" }) : null,
-          message.pinned ? el("span", { class: "pinned", text: "📌 pinned" }) : null,
+          message.pinned ? el("span", { class: "pinned", text: "pinned" }) : null,
           message.ephemeral ? el("span", { class: "only-you", text: "Only visible to you" }) : null,
         ]),
         body,
@@ -132,7 +133,7 @@
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
     box.replaceChildren();
     if (app.channel === "home") {
-      header.replaceChildren(el("h2", { text: "🏠 ReviewBot — Home" }));
+      header.replaceChildren(el("h2", { text: "ReviewBot — Home" }));
       const home = state.home;
       box.appendChild(home ? B.render(home.blocks, Object.assign(ctx(), {
         onAction: (info) => onAction(Object.assign(info, { view_id: home.id })),
@@ -143,13 +144,13 @@
     box.classList.remove("home");
     const conv = state.conversation;
     if (!conv) return;
-    const title = conv.is_dm ? "ReviewBot (direct messages)" : `${conv.private ? "🔒" : "#"} ${conv.name}`;
+    const title = conv.is_dm ? "ReviewBot (direct messages)" : `${conv.private ? "◆" : "#"} ${conv.name}`;
     const members = conv.members.filter((m) => m !== app.workspace.bot).map((m) => app.workspace.labels[m] || "someone");
-    header.replaceChildren(
+    header.replaceChildren(...[
       el("h2", { text: title }),
       conv.topic ? el("div", { class: "topic", html: B.mrkdwn(conv.topic, ctx()) }) : null,
-      conv.is_dm ? null : el("div", { class: "members", title: members.join("\n"), text: `${members.length} people` }),
-    );
+      conv.is_dm ? null : el("div", { class: "members", title: members.join("\n"), text: `${members.length} ${members.length === 1 ? "person" : "people"}` }),
+    ].filter(Boolean));
     if (!conv.messages.length) box.appendChild(el("p", { class: "empty", text: "Nothing here yet. Try /review help below." }));
     for (const message of conv.messages) box.appendChild(messageNode(message));
     if (atBottom || app.jumpToEnd) box.scrollTop = box.scrollHeight;
@@ -165,7 +166,7 @@
     if (!state || state.user !== app.user) return;
     const old = app.state;
     app.state = state;
-    if (!app.channel) { app.channel = state.channels.length ? state.channels[0].id : state.dm; return refresh(); }
+    if (!app.channel) { app.channel = state.channels.length ? state.channels[0].id : state.dm; app.state = null; return refresh(); }
     const same = (k) => old && JSON.stringify(old[k]) === JSON.stringify(state[k]);
     if (!same("channels") || !same("clock") || !same("dm")) drawChannels(state);
     if (!same("conversation") || !same("home") || old.channel !== app.channel) drawMain(state);

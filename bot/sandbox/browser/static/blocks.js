@@ -32,8 +32,17 @@
     return (ctx.labels && ctx.labels[id]) || "someone";
   }
 
+  const EMOJI = {
+    white_check_mark: "\u2705", warning: "\u26a0\ufe0f", x: "\u274c", hourglass: "\u231b", calendar: "\ud83d\udcc5",
+    bell: "\ud83d\udd14", pushpin: "\ud83d\udccc", lock: "\ud83d\udd12", memo: "\ud83d\udcdd", red_circle: "\ud83d\udd34",
+    large_orange_circle: "\ud83d\udfe0", large_green_circle: "\ud83d\udfe2", information_source: "\u2139\ufe0f",
+    heavy_check_mark: "\u2714\ufe0f", white_circle: "\u26aa", hourglass_flowing_sand: "\u23f3", large_yellow_circle: "\ud83d\udfe1", clipboard: "\ud83d\udccb", rotating_light: "\ud83d\udea8", no_entry: "\u26d4",
+    zzz: "\ud83d\udca4", page_facing_up: "\ud83d\udcc4", busts_in_silhouette: "\ud83d\udc65", house: "\ud83c\udfe0",
+  };
+
   function formatPlain(text) {
     let html = escapeHtml(unescapeSlack(text));
+    html = html.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] || all);
     html = html.replace(/```([\s\S]*?)```/g, "<pre>$1</pre>");
     html = html.replace(/`([^`\n]+)`/g, "<code>$1</code>");
     html = html.replace(/(^|[\s(>])\*([^*\n]+)\*/g, "$1<b>$2</b>");

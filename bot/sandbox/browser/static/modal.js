@@ -49,9 +49,7 @@
           event.target.disabled = false;
           if (answer && answer.errors && Object.keys(answer.errors).length) {
             errors = answer.errors;
-            draw(view, depth, ctx);
-            const first = layer.querySelector(".has-error");
-            if (first) first.scrollIntoView({ block: "center" });
+            markErrors(body, errors);
           }
         },
       }));
@@ -67,6 +65,20 @@
     ]);
     layer.replaceChildren(dialog);
     layer.hidden = false;
+  }
+
+  /* Show the app's errors beside their inputs, keeping what the person typed. */
+  function markErrors(body, found) {
+    for (const node of body.querySelectorAll(".block.input .error")) node.remove();
+    for (const node of body.querySelectorAll(".has-error")) node.classList.remove("has-error");
+    for (const [blockId, message] of Object.entries(found)) {
+      const block = body.querySelector(`[data-block="${CSS.escape(blockId)}"]`);
+      if (!block) continue;
+      block.classList.add("has-error");
+      block.appendChild(el("div", { class: "error", role: "alert", text: message }));
+    }
+    const first = body.querySelector(".has-error");
+    if (first) first.scrollIntoView({ block: "center" });
   }
 
   window.Modal = { show: show };
