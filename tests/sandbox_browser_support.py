@@ -69,7 +69,7 @@ def sandbox_process(*extra: str) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(  # noqa: S603 - our own command line
+    proc = subprocess.Popen(
         [*reviewbot_command(), "sandbox", "--port", str(port), "--start", START, *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -81,7 +81,9 @@ def sandbox_process(*extra: str) -> Iterator[str]:
         while True:
             if proc.poll() is not None:
                 log.seek(0)
-                raise AssertionError("reviewbot sandbox exited: " + log.read().decode(errors="replace")[-2000:])
+                raise AssertionError(
+                    "reviewbot sandbox exited: " + log.read().decode(errors="replace")[-2000:]
+                )
             try:
                 if httpx.get(url + "api/workspace", timeout=1, trust_env=False).status_code == 200:
                     break

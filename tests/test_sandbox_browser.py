@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.settings import BUNDLED_EXAMPLE_CONFIG
 from bot.config.loading import load_config
+from bot.settings import BUNDLED_EXAMPLE_CONFIG
 from tests.sandbox_browser_support import chromium_page, require_chromium, sandbox_process
 
 BM = "U0BM00001"

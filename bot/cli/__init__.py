@@ -1,4 +1,5 @@
-"""`reviewbot` command line: serve, worker, demo, sandbox, db upgrade, check-config, calendar, rules, version."""
+"""`reviewbot` command line: serve, worker, demo, sandbox, db upgrade, check-config, calendar, rules,
+version."""
 
 from __future__ import annotations
 

@@ -18,16 +18,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "sandbox",
         help="try ReviewBot in a browser: a local Slack-like page, the bot and its worker; needs no settings",
     )
-    sandbox.add_argument("--port", type=int, default=8080, help="serve the page on 127.0.0.1:PORT (default 8080)")
     sandbox.add_argument(
-        "--config", metavar="FILE", type=Path, help="partnership file (default: the bundled synthetic example)"
+        "--port", type=int, default=8080, help="serve the page on 127.0.0.1:PORT (default 8080)"
+    )
+    sandbox.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="partnership file (default: the bundled synthetic example)",
     )
     sandbox.add_argument(
         "--start",
         metavar="YYYY-MM-DDTHH:MM",
         help="the business clock's starting instant, UK time (default: now)",
     )
-    sandbox.add_argument("--database-url", metavar="URL", help="keep the sandbox's data here (default: temporary)")
+    sandbox.add_argument(
+        "--database-url", metavar="URL", help="keep the sandbox's data here (default: temporary)"
+    )
     sandbox.set_defaults(handler=run)
 
 

@@ -50,7 +50,7 @@ class SandboxApi:
     def routes(self) -> web.Application:
         app = web.Application(client_max_size=256 * 1024)
         app.router.add_get("/", self.index)
-        app.router.add_get("/favicon.ico", lambda request: web.Response(status=204))
+        app.router.add_get("/favicon.ico", self.no_icon)
         app.router.add_get("/static/{name}", self.static)
         app.router.add_get("/api/workspace", self.workspace)
         app.router.add_get("/api/state", self.state)
@@ -71,6 +71,9 @@ class SandboxApi:
 
     async def index(self, request: web.Request) -> web.Response:
         return web.Response(text=_static_text("index.html"), content_type="text/html")
+
+    async def no_icon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
 
     async def static(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -128,7 +131,11 @@ class SandboxApi:
         name = self.fake.channels[channel].name
         await self._send(
             self.slack.slash_command(
-                "/review", rest.strip(), user_id=user, channel_id=channel, channel_name=name or "directmessage"
+                "/review",
+                rest.strip(),
+                user_id=user,
+                channel_id=channel,
+                channel_name=name or "directmessage",
             )
         )
         return web.json_response({"ok": True})
@@ -175,13 +182,14 @@ class SandboxApi:
         view = self.fake.view(str(data.get("view_id") or ""))
         if view is None:
             return _refuse("That window has closed.")
-        values = data.get("state") if isinstance(data.get("state"), dict) else {}
+        state = data.get("state")
+        values: dict[str, Any] = state if isinstance(state, dict) else {}
         signed = self.slack.view_submission(
             str(view.get("callback_id") or ""), user_id=user, values=values, view_id=str(view["id"])
         )
         response = await self._send(signed)
         if response.status_code != 200:
-            return _refuse("The app did not answer (HTTP %d)." % response.status_code)
+            return _refuse(f"The app did not answer (HTTP {response.status_code}).")
         ack = response.json() if response.content else None
         try:
             self.fake.apply_view_submission_ack(user, ack)
@@ -196,7 +204,9 @@ class SandboxApi:
         view = self.fake.view(str(data.get("view_id") or ""))
         if view is not None and view.get("notify_on_close"):
             await self._send(
-                self.slack.view_closed(str(view.get("callback_id") or ""), user_id=user, view_id=str(view["id"]))
+                self.slack.view_closed(
+                    str(view.get("callback_id") or ""), user_id=user, view_id=str(view["id"])
+                )
             )
         self.fake.close_view(user, clear=bool(data.get("clear")))
         return web.json_response({"ok": True})

@@ -38,6 +38,8 @@ def people_directory(config: Config, outsider: str) -> list[PersonEntry]:
         for person in partnership.people:
             label = person.label or "Partnership member"
             agency = agency_short(person.agency)
-            out.append(PersonEntry(person.slack_user_id, f"{label}, {agency}" if agency else label, partnership.name))
+            out.append(
+                PersonEntry(person.slack_user_id, f"{label}, {agency}" if agency else label, partnership.name)
+            )
     out.append(PersonEntry(outsider, OUTSIDER_LABEL, ""))
     return out

@@ -61,7 +61,9 @@ async def start_sandbox(
         tmp = tempfile.TemporaryDirectory(prefix="reviewbot-sandbox-")
         database_url = f"sqlite+aiosqlite:///{Path(tmp.name) / 'sandbox.sqlite3'}"
     clock = FakeClock(start)
-    harness = await Harness.start(database_url=database_url, clock=clock, config_path=config_path, over_http=True)
+    harness = await Harness.start(
+        database_url=database_url, clock=clock, config_path=config_path, over_http=True
+    )
     services = harness.services
     config = services.config
     calendar = WorkingCalendar(config.partnerships[0].nation)
@@ -79,7 +81,8 @@ async def start_sandbox(
         people=people_directory(config, OUTSIDER),
         partnerships=[p.name for p in config.partnerships],
         subcommands=[
-            {"name": s.name, "usage": s.usage, "summary": s.summary} for s in harness.features.router.listing()
+            {"name": s.name, "usage": s.usage, "summary": s.summary}
+            for s in harness.features.router.listing()
         ],
         settle=services.tasks.drain,
     )

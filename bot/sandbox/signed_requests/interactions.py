@@ -64,7 +64,8 @@ class InteractionRequests(RequestContext):
             action.update({"type": "users_select", "selected_user": selected_user})
         elif selected_options is not None:
             chosen = [dict(o) if isinstance(o, Mapping) else _option(str(o)) for o in selected_options]
-            action.update({"type": (element or {}).get("type", "multi_static_select"), "selected_options": chosen})
+            kind = (element or {}).get("type", "multi_static_select")
+            action.update({"type": kind, "selected_options": chosen})
         elif selected_date is not None:
             action.update({"type": "datepicker", "selected_date": selected_date})
         elif selected_option is not None:
