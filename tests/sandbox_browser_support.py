@@ -115,7 +115,7 @@ def chromium_page(**options: Any) -> Iterator[Any]:
                 user_data,
                 executable_path=CHROMIUM,
                 headless=True,
-                args=CHROMIUM_ARGS,
+                args=[*CHROMIUM_ARGS, "--lang=en-GB"],  # dates shown day/month/year
                 locale="en-GB",
                 timezone_id="Europe/London",
                 viewport={"width": 1280, "height": 860},

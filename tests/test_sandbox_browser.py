@@ -123,6 +123,14 @@ def test_ticking_a_checklist_item_redraws_the_card(page: Any) -> None:
     assert "(edited)" in page.inner_text(f"{card} .meta")
 
 
+def test_the_panel_pack_is_a_file_to_download(page: Any, sandbox_url: str) -> None:
+    _send(page, "/review export")
+    link = page.wait_for_selector("#messages a.file[download$='.docx']")
+    response = httpx.get(sandbox_url.rstrip("/") + (link.get_attribute("href") or ""), trust_env=False)
+    assert response.status_code == 200 and response.content.startswith(b"PK")  # a Word (zip) file
+    assert ".docx" in response.headers["content-disposition"]
+
+
 def test_moving_the_clock_brings_the_reminders(page: Any) -> None:
     page.click("#nav-dm")
     page.wait_for_selector("#channel-header h2:has-text('ReviewBot')")

@@ -129,16 +129,25 @@ class SandboxApi:
         if command != "/review":
             return _refuse(f"{command} is not a command in this workspace: try /review.")
         name = self.fake.channels[channel].name
-        await self._send(
-            self.slack.slash_command(
-                "/review",
-                rest.strip(),
-                user_id=user,
-                channel_id=channel,
-                channel_name=name or "directmessage",
-            )
+        signed = self.slack.slash_command(
+            "/review", rest.strip(), user_id=user, channel_id=channel, channel_name=name or "directmessage"
         )
+        response = await self._send(signed)
+        if response.status_code == 200 and response.content:
+            await self._show_ack(signed, response)
         return web.json_response({"ok": True})
+
+    async def _show_ack(self, signed: SignedRequest, response: httpx.Response) -> None:
+        """Slack shows a command's ack body as a message (to the person only, unless in_channel); the
+        stand-in is told it through the command's response_url, which shows a message the same way."""
+        try:
+            body = response.json()
+        except ValueError:
+            return
+        url = signed.payload.get("response_url")
+        if isinstance(body, dict) and (body.get("text") or body.get("blocks")) and isinstance(url, str):
+            assert self._http is not None
+            await self._http.post(url, json=body)
 
     async def action(self, request: web.Request) -> web.Response:
         data = await _json(request)

@@ -61,6 +61,7 @@
       const [target, shown] = part.split("|");
       if (target.startsWith("@")) html += `<span class="mention">@${escapeHtml(label(ctx, target.slice(1)))}</span>`;
       else if (target.startsWith("#")) html += `<span class="mention">#${escapeHtml(shown || channelName(ctx, target.slice(1)))}</span>`;
+      else if (target.startsWith("!date")) html += formatPlain(shown || "");
       else if (target.startsWith("!")) html += `<span class="mention">@${escapeHtml((shown || target.slice(1)).split("^")[0])}</span>`;
       else html += `<a href="${escapeHtml(target)}" target="_blank" rel="noopener">${escapeHtml(unescapeSlack(shown || target))}</a>`;
     });
