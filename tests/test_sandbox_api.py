@@ -102,3 +102,28 @@ def test_the_worker_runs_at_every_stop_on_the_way() -> None:
         "2026-12-20T17:00:00+00:00",
         "2026-12-21T08:30:00+00:00",
     ]
+
+
+def test_browser_tests_fail_in_ci_without_chromium_and_skip_with_a_reason_elsewhere(monkeypatch) -> None:
+    from tests import sandbox_browser_support as support
+
+    monkeypatch.setattr(support, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run them"):
+        support.require_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        support.require_chromium()
+
+
+async def test_a_file_the_bot_uploads_can_be_downloaded_from_the_page(sandbox) -> None:
+    _, client = sandbox
+    await client.post("/api/command", json={"user": BM, "channel": "C0GENERAL", "text": "/review stats csv"})
+    dm = (await client.get("/api/state", params={"user": BM})).json()["dm"]
+    state = (await client.get("/api/state", params={"user": BM, "channel": dm})).json()
+    files = [f for m in state["conversation"]["messages"] for f in m["files"]]
+    assert [f["name"] for f in files] and files[0]["name"].endswith(".csv")
+    download = await client.get(f"/files/{files[0]['id']}")
+    assert download.status_code == 200 and b"," in download.content
+    assert files[0]["name"] in download.headers["content-disposition"]
+    assert (await client.get("/files/F0NOPE")).status_code == 404

@@ -148,6 +148,16 @@ def test_moving_the_clock_brings_the_reminders(page: Any) -> None:
     page.wait_for_selector("#clock:has-text('Thu 31 Dec 2026, 09:00')", timeout=60_000)
 
 
+def test_the_home_tab_opens_a_modal_that_cancel_closes(page: Any) -> None:
+    page.click("#nav-home")
+    page.wait_for_selector("#messages.home :text('My cases')")
+    assert "RR-2026-001" in page.inner_text("#messages")
+    page.click("#messages.home button:has-text('New notification')")
+    page.wait_for_selector("#modal:has-text('New notification')")
+    page.click("#modal-cancel")
+    page.wait_for_selector("#modal", state="detached")
+
+
 def test_someone_outside_the_partnership_is_refused(page: Any) -> None:
     _switch_to(page, OUTSIDER)
     channels = page.inner_text("#channel-list")

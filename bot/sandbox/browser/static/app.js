@@ -132,6 +132,7 @@
     const box = document.getElementById("messages");
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
     box.replaceChildren();
+    document.getElementById("message-box").disabled = app.channel === "home";
     if (app.channel === "home") {
       header.replaceChildren(el("h2", { text: "ReviewBot — Home" }));
       const home = state.home;
@@ -181,7 +182,6 @@
     app.state = null;
     if (channel === "home") await api("/api/home", { user: app.user });
     await refresh();
-    document.getElementById("message-box").disabled = channel === "home";
   }
 
   async function switchTo(user) {
