@@ -49,7 +49,7 @@ async def test_the_workspace_names_people_by_label_and_serves_the_registrys_subc
 
 
 async def test_a_command_goes_to_the_bot_signed_and_its_answer_is_read_from_the_stand_in(sandbox) -> None:
-    sb, client = sandbox
+    _, client = sandbox
     dm = (await client.get("/api/state", params={"user": BM})).json()["dm"]
     answer = await client.post("/api/command", json={"user": BM, "channel": dm, "text": "/review help"})
     assert answer.json() == {"ok": True}
