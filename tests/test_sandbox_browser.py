@@ -48,8 +48,8 @@ def _send(page: Any, text: str) -> None:
 
 def _switch_to(page: Any, user: str) -> None:
     page.click(f"#person-list button[data-user={user}]")
-    page.wait_for_selector(f"#person-list button.current[data-user={user}]")
-    page.wait_for_function("document.querySelector('#channel-header h2') !== null")
+    page.wait_for_selector(f"body[data-user={user}] #person-list button.current[data-user={user}]")
+    page.wait_for_selector("#channel-header h2")
 
 
 def test_the_page_shows_the_partnership_its_people_and_the_message_box(sandbox_url: str) -> None:
@@ -133,7 +133,7 @@ def test_the_panel_pack_is_a_file_to_download(page: Any, sandbox_url: str) -> No
 
 def test_moving_the_clock_brings_the_reminders(page: Any) -> None:
     page.click("#nav-dm")
-    page.wait_for_selector("#channel-header h2:has-text('ReviewBot')")
+    page.wait_for_selector("body[data-channel=D0BM00001] #channel-header h2:has-text('ReviewBot')")
     before = page.locator("#messages article.message").count()
     page.fill("#jump-date", "2026-12-30")
     page.click("#jump button")

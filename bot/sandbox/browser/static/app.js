@@ -173,6 +173,8 @@
     if (!same("conversation") || !same("home") || old.channel !== app.channel) drawMain(state);
     state.channel = app.channel;
     window.Modal.show(state.modal, state.modal_depth, ctx());
+    document.body.dataset.user = app.user;
+    document.body.dataset.channel = app.channel;
     document.body.dataset.ready = "1";
   }
 
@@ -189,6 +191,8 @@
     app.channel = null;
     app.last = {};
     app.state = null;
+    delete document.body.dataset.user;
+    for (const id of ["channel-list", "channel-header", "messages"]) document.getElementById(id).replaceChildren();
     drawPeople();
     await refresh();
   }
