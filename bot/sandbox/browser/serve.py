@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,9 +101,14 @@ async def serve_forever(out: Callable[[str], None], **kwargs: object) -> int:
     out(f"ReviewBot sandbox: open {sandbox.url} in a browser (Ctrl-C stops it).")
     out(f"  bot endpoint {sandbox.harness.url}/slack/events, Slack stand-in {sandbox.harness.fake.url}")
     out(f"  business clock {sandbox.clock.describe()['label']} (UK time), moved from the page")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(signum, stop.set)
     try:
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.Event().wait()
+            await stop.wait()
     finally:
-        await sandbox.close()
+        await sandbox.close()  # the temporary database goes too
     return 0
