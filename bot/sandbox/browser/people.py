@@ -24,22 +24,13 @@ class PersonEntry:
         return asdict(self)
 
 
-def agency_short(agency_id: str | None) -> str:
-    """``la`` -> ``LA``, ``police`` -> ``Police``: how the page names an agency after a label."""
-    if not agency_id:
-        return ""
-    return agency_id.upper() if len(agency_id) <= 3 else agency_id.capitalize()
-
-
 def people_directory(config: Config, outsider: str) -> list[PersonEntry]:
-    """Everyone in the partnership file as "Label, AGENCY", then the outsider."""
+    """Everyone in the partnership file as "Label, AGENCY" (:meth:`Partnership.label_of`), then the
+    outsider."""
     out: list[PersonEntry] = []
     for partnership in config.partnerships:
         for person in partnership.people:
-            label = person.label or "Partnership member"
-            agency = agency_short(person.agency)
-            out.append(
-                PersonEntry(person.slack_user_id, f"{label}, {agency}" if agency else label, partnership.name)
-            )
+            label = partnership.label_of(person.slack_user_id) or "Partnership member"
+            out.append(PersonEntry(person.slack_user_id, label, partnership.name))
     out.append(PersonEntry(outsider, OUTSIDER_LABEL, ""))
     return out
