@@ -381,3 +381,41 @@ async def test_a_forged_removal_form_for_someone_elsewhere_is_not_there(harness:
     assert ack.status_code == 200
     async with h.services.db.read() as s:
         assert all(r.active for r in (await s.execute(select(PersonRecord))).scalars())
+
+
+@pytest.mark.parametrize("value", ["", "abc", "0", "-3", "99999999999999999999", "1e3", "99999"])
+async def test_forged_hand_over_buttons_are_out_of_date_and_change_nothing(
+    harness: Harness, value: str
+) -> None:
+    h = harness
+    async with h.services.db.read() as s:
+        before = [(r.slack_user_id, r.active) for r in (await s.execute(select(PersonRecord))).scalars()]
+    response = await h.send(h.slack.block_action(ActionId.PEOPLE_REASSIGN_OPEN, user_id=BM, value=value))
+    assert response.status_code == 200
+    told = " ".join(r.text for r in h.fake.responses) + " ".join(e.text for e in h.fake.ephemerals())
+    assert "out of date" in told or "can't find that" in told
+    assert not [v for v in h.fake.view_stack(BM) if v.get("callback_id") == CallbackId.PEOPLE_REMOVE_MODAL]
+    async with h.services.db.read() as s:
+        after = [(r.slack_user_id, r.active) for r in (await s.execute(select(PersonRecord))).scalars()]
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        f"add <@{NEW}|<!channel>> police agency_lead",
+        "add <@U0NEWLEAD1 police agency_lead",
+        f"add <@{NEW}> police " + ",".join(["agency_lead"] * 500 + ["x"]),
+        f"add <@{NEW}> police agency_lead " + "Lead " * 1000,
+        "roles <!everyone> chair",
+        "remove `drop table people`",
+        "add \u0000 \u202e police agency_lead",
+    ],
+)
+async def test_hostile_people_commands_are_refused_plainly(harness: Harness, args: str) -> None:
+    h = harness
+    reply = ephemeral_text(await h.command(f"people {args}", user=BM))
+    assert reply and "went wrong on our side" not in reply
+    assert "<!channel>" not in reply and "<!everyone>" not in reply
+    async with h.services.db.read() as s:
+        assert await store.person_row(s, "northshire", NEW) is None

@@ -345,6 +345,8 @@ def register(features: Features) -> None:
             row = await session.get(PersonRecord, person_id)
             if row is None or not row.active:
                 raise BadInput("They have already been removed.")
+            if row.slack_user_id == allowed.user_id:
+                raise BadInput("You can't remove yourself.", "Ask another business manager.")
             items = await open_items(session, row.partnership_id, row.slack_user_id, services.clock.now())
         label = store.label_of(services, row.partnership_id, row.slack_user_id)
         _open(
