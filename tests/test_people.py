@@ -419,3 +419,21 @@ async def test_hostile_people_commands_are_refused_plainly(harness: Harness, arg
     assert "<!channel>" not in reply and "<!everyone>" not in reply
     async with h.services.db.read() as s:
         assert await store.person_row(s, "northshire", NEW) is None
+
+
+async def test_a_restart_keeps_what_was_changed_in_slack(harness: Harness, clock: FakeClock) -> None:
+    h = harness
+    h.fake.add_user(NEW)
+    await h.command(f"people add <@{NEW}> police agency_lead", user=BM)
+    await h.command(f"people remove <@{POLICE_LEAD}>", user=BM)
+    restarted: Services = build_services(h.services.settings, clock=clock)  # reads the file again
+    try:
+        assert restarted.config.partnerships[0].person(POLICE_LEAD) is not None  # the file, until read
+        await store.refresh_people(restarted)
+        people = restarted.config.partnerships[0]
+        assert people.person(POLICE_LEAD) is None and people.person(NEW) is not None
+        assert [a.roles for a in restarted.actors(NEW)] == [frozenset({"agency_lead"})]
+        assert len(await _audit(h, "people.imported")) == 1  # the file was not imported a second time
+    finally:
+        await restarted.gateway.close()
+        await restarted.db.dispose()
