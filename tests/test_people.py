@@ -59,7 +59,7 @@ async def test_first_start_imports_the_file_once_and_people_are_listed_by_label(
     h = harness
     reply = await h.command("people", user=BM)
     text = str(reply.json().get("blocks"))
-    assert "*Business manager*" in text and "Detective inspector, public protection" in text
+    assert "*Business manager, LA*" in text and "Detective inspector, public protection" in text
     assert "Northshire Constabulary" in text and "agency lead, signatory" in text
     async with h.services.db.read() as s:
         rows = list((await s.execute(select(PersonRecord))).scalars())
@@ -90,7 +90,7 @@ async def test_add_change_roles_and_remove_take_effect_at_once(harness: Harness,
 
     # add: Slack's mention format, the display name after the bar is dropped
     reply = ephemeral_text(await h.command(f"people add <@{NEW}|dc.someone> police agency_lead", user=BM))
-    assert "Added *Agency lead, Northshire Constabulary*" in reply and "dc.someone" not in reply
+    assert "Added *Agency lead, Police*" in reply and "dc.someone" not in reply
     row = await _row(h, NEW)
     assert (row.agency_id, row.roles, row.label, row.source, row.added_by) == (
         "police",
@@ -184,7 +184,7 @@ async def test_add_change_roles_and_remove_take_effect_at_once(harness: Harness,
         action = await s.get(Action, changed.action_id)
     assert action is not None and action.owner_user_id == POLICE_LEAD
     assert "not set up in a safeguarding partnership" in await _checklist(h, case, NEW)  # refused at once
-    assert any("Removed *Agency lead, Northshire Constabulary*" in m.text for m in h.fake.messages(BM))
+    assert any("Removed *Agency lead, signatory, Police*" in m.text for m in h.fake.messages(BM))
 
     # every change is in the audit log
     assert len(await _audit(h, "person.added")) == 1
@@ -205,9 +205,9 @@ async def test_remove_with_a_typed_hand_over_and_without_open_items(harness: Har
     h = harness
     h.fake.add_user(NEW)
     await h.command(f"people add {NEW} police agency_lead Second police lead", user=BM)
-    assert store.label_of(h.services, "northshire", NEW) == "Second police lead"
+    assert store.label_of(h.services, "northshire", NEW) == "Second police lead, Police"
     reply = ephemeral_text(await h.command(f"people remove <@{NEW}>", user=BM))
-    assert reply.startswith("Removed *Second police lead*")
+    assert reply.startswith("Removed *Second police lead, Police*")
     assert "not set up" in ephemeral_text(await h.command("cases", user=NEW))
     # added again later: the same row comes back, audited as an addition
     await h.command(f"people add <@{NEW}> police member", user=BM)

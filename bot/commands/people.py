@@ -25,7 +25,7 @@ from bot.config.partnership import Partnership
 from bot.errors import BadInput
 from bot.people import store
 from bot.people.blocks import USAGE, add_modal, people_list, reassign_modal, removal_offer
-from bot.people.labels import person_label, roles_text
+from bot.people.labels import roles_text
 from bot.people.models import PersonRecord
 from bot.people.reassign import open_items, reassign
 from bot.runtime.services import Services
@@ -149,8 +149,7 @@ async def _add(
             label=clean_label,
         )
     await store.refresh_people(services)
-    person = services.config.partnership(partnership.id).person(user_id)
-    shown = person_label(partnership, person) if person is not None else ""
+    shown = store.label_of(services, partnership.id, user_id)
     return (
         f"Added *{escape(shown)}* (<@{user_id}>) to {escape(partnership.name)} as "
         f"{roles_text(wanted)}. It works for them straight away."

@@ -1,7 +1,7 @@
 """How the bot names a person: by the label of their role ("Business manager, LA"), never their id.
 
-Pure: reads the partnership as configured (with its people as the database holds them). A person with
-no label of their own is named by their first role and agency.
+Pure: reads the partnership as configured (with its people as the database holds them), through
+``Partnership.label_of`` (the label, or the roles, and the agency), so every screen names people alike.
 """
 
 from __future__ import annotations
@@ -26,16 +26,9 @@ def ordered_roles(roles: list[str] | list[Role] | frozenset[str]) -> list[str]:
     return [r for r in ROLE_ORDER if r in wanted]
 
 
-def default_label(partnership: Partnership, roles: list[str], agency_id: str | None) -> str:
-    """``"Agency lead, Northshire Constabulary"``: the first role as people read them, and the agency."""
-    ordered = ordered_roles(roles)
-    title = ROLE_TITLES[ordered[0]] if ordered else "Member"
-    agency = partnership.agency(agency_id)
-    return f"{title}, {agency.name}" if agency is not None else title
-
-
 def person_label(partnership: Partnership, person: Person) -> str:
-    return person.label or default_label(partnership, [str(r) for r in person.roles], person.agency)
+    """The person's role label as every screen of ReviewBot shows it (``Partnership.label_of``)."""
+    return partnership.label_of(person.slack_user_id) or NOT_KNOWN
 
 
 def label_of(config: Config, partnership_id: str, user_id: str) -> str:
@@ -44,8 +37,7 @@ def label_of(config: Config, partnership_id: str, user_id: str) -> str:
         partnership = config.partnership(partnership_id)
     except KeyError:
         return NOT_KNOWN
-    person = partnership.person(user_id)
-    return person_label(partnership, person) if person is not None else NOT_KNOWN
+    return partnership.label_of(user_id) or NOT_KNOWN
 
 
 def roles_text(roles: list[str] | list[Role]) -> str:
