@@ -236,6 +236,16 @@ async def remove(services: Services, allowed: Allowed, args: list[str]) -> Comma
     return CommandReply(text=text)
 
 
+def _field_for(message: str) -> str:
+    """Which input of the add form a refusal is about (shown under it)."""
+    said = message.lower()
+    if "already in" in said:
+        return "who"
+    return next(
+        (f for key, f in (("label", "label"), ("agenc", "agency"), ("role", "roles")) if key in said), "who"
+    )
+
+
 def _picked(values: dict[str, Any], block: str, key: str) -> Any:
     inner = values.get(block)
     state = inner.get(block) if isinstance(inner, dict) else None
@@ -329,7 +339,7 @@ def register(features: Features) -> None:
                 label if isinstance(label, str) else None,
             )
         except BadInput as exc:
-            field = "label" if "label" in exc.text.lower() else "who"
+            field = _field_for(exc.text)
             await ack(response_action="errors", errors={field: exc.text[:150]})
             return
         await ack()
