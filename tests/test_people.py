@@ -100,6 +100,7 @@ async def test_add_change_roles_and_remove_take_effect_at_once(harness: Harness,
         BM,
     )
     assert "The checklist for RR-2026-001" in await _checklist(h, case, NEW)  # no restart: at once
+    assert "RR-2026-001" in str(h.fake.home_view(NEW))  # their Home tab was redrawn with the case
     police_item = next(i for i in (await items(h, case.id)).values() if i.owner_agency == "police")
     rr = await review_of(h, case.id)
     await h.send(item_menu(h, case, rr.checklist_ts or "", police_item, "done", NEW))
@@ -437,3 +438,22 @@ async def test_a_restart_keeps_what_was_changed_in_slack(harness: Harness, clock
     finally:
         await restarted.gateway.close()
         await restarted.db.dispose()
+
+
+async def test_a_business_manager_manages_only_their_own_partnership(
+    database_url: str, clock: FakeClock
+) -> None:
+    config = Path(__file__).parent / "fixtures" / "two_partnerships.yaml"
+    h = await Harness.start(database_url=database_url, clock=clock, run_migrations=False, config_path=config)
+    try:
+        northshire_lead, glenmoor_bm = "U0NSIC0001", "U0GMBM0001"
+        listed = str((await h.command("people", user=glenmoor_bm)).json()["blocks"])
+        assert northshire_lead not in listed and glenmoor_bm in listed
+        reply = ephemeral_text(await h.command(f"people roles <@{northshire_lead}> member", user=glenmoor_bm))
+        assert "not in your partnership" in reply
+        reply = ephemeral_text(await h.command(f"people remove <@{northshire_lead}>", user=glenmoor_bm))
+        assert "not in your partnership" in reply
+        roles = [a.roles for a in h.services.actors(northshire_lead)]
+        assert roles == [frozenset({"agency_lead", "signatory"})]
+    finally:
+        await h.close()

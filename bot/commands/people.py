@@ -23,6 +23,7 @@ from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
 from bot.config.partnership import Partnership
 from bot.errors import BadInput
+from bot.home.service import publish_home
 from bot.people import store
 from bot.people.blocks import USAGE, add_modal, people_list, reassign_modal, removal_offer
 from bot.people.labels import roles_text
@@ -149,6 +150,7 @@ async def _add(
             label=clean_label,
         )
     await store.refresh_people(services)
+    _republish(services, user_id)
     shown = store.label_of(services, partnership.id, user_id)
     return (
         f"Added *{escape(shown)}* (<@{user_id}>) to {escape(partnership.name)} as "
@@ -179,6 +181,7 @@ async def change_roles(services: Services, allowed: Allowed, args: list[str]) ->
             roles=wanted,
         )
     await store.refresh_people(services)
+    _republish(services, user_id)
     label = store.label_of(services, actor.partnership_id, user_id)
     return f"*{escape(label)}* (<@{user_id}>) is now {roles_text(wanted)}. It applies straight away."
 
@@ -207,6 +210,7 @@ async def _handover_and_remove(
             )
         await store.deactivate(session, services.clock, partnership_id, actor=actor_id, user_id=user_id)
     await store.refresh_people(services)
+    _republish(services, user_id, to_user)
     moved = f" Their {items.count} open item(s) went to <@{to_user}>." if to_user and items.count else ""
     return f"Removed *{escape(label)}* (<@{user_id}>): they can no longer use ReviewBot.{moved}"
 
@@ -246,6 +250,12 @@ def _field_for(message: str) -> str:
     )
 
 
+def _republish(services: Services, *user_ids: str | None) -> None:
+    """Their Home tab as it is now: what they may do changed (or they are no longer in)."""
+    for user_id in dict.fromkeys(u for u in user_ids if u):
+        services.tasks.spawn(publish_home(services, user_id), name="publish-home")
+
+
 def _picked(values: dict[str, Any], block: str, key: str) -> Any:
     inner = values.get(block)
     state = inner.get(block) if isinstance(inner, dict) else None
@@ -271,9 +281,10 @@ def register(features: Features) -> None:
         words = ctx.args.split()
         verb = words[0].lower() if words else "list"
         allowed = ctx.admitted
-        if verb == "list":
-            text, blocks = people_list(_partnership(services, allowed.actor))
-            return CommandReply(text=text, blocks=blocks)
+        if verb == "list":  # every partnership they manage people in
+            listed = [people_list(_partnership(services, a)) for a in (allowed.actors or (allowed.actor,))]
+            text = "; ".join(t for t, _ in listed)
+            return CommandReply(text=text, blocks=[b for _, blocks in listed for b in blocks][:50])
         if verb == "add" and len(words) == 1:
             _open(
                 services, ctx.requester, add_modal(_partnership(services, allowed.actor)), "open-people-add"
