@@ -40,6 +40,7 @@ from bot.commands import installations as installations_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import people as people_feature
 from bot.commands import record as record_feature
 from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
@@ -74,6 +75,7 @@ FEATURES: list[ModuleType] = [
     deadlines_feature,
     revise_feature,
     away_feature,
+    people_feature,
     meeting_feature,
     attendance_feature,
     checklist_feature,

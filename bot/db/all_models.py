@@ -7,6 +7,7 @@ from bot.cases import models as _cases  # noqa: F401
 from bot.db.engine import Base
 from bot.deadlines import models as _deadlines  # noqa: F401
 from bot.meetings import models as _meetings  # noqa: F401
+from bot.people import models as _people  # noqa: F401
 from bot.rapid_review import models as _rapid_review  # noqa: F401
 from bot.records import models as _records  # noqa: F401
 from bot.reminders import models as _reminders  # noqa: F401

@@ -16,6 +16,7 @@ from bot.deadlines import reminders as deadline_reminders
 from bot.digest import reminders as chair_digest
 from bot.meetings import reminders as meeting_reminders
 from bot.meetings import service as meetings
+from bot.people import store as people
 from bot.rapid_review import home as checklist_on_home
 from bot.rapid_review import reminders as return_reminders
 from bot.reminders import dispatch as reminder_delivery
@@ -23,6 +24,7 @@ from bot.reminders import kinds as notices
 from bot.runtime.wiring import Provisions, Wiring
 
 PROVIDERS: tuple[Callable[[Provisions], None], ...] = (
+    people.provide,
     notices.provide,
     deadline_reminders.provide,
     return_reminders.provide,

@@ -35,6 +35,14 @@ class Services:
     slack: SlackStatus = field(default_factory=SlackStatus)  # what health says about Slack
     # OAuth installs (SLACK_CLIENT_ID/SECRET): the installation each request and partnership uses.
     tenancy: Tenancy | None = None
+    # The partnership file as loaded: where a partnership's people start from (bot.people). ``config``
+    # carries the people as the database holds them once bot.people.store has read them.
+    file_config: Config | None = None
+    people_revision: int | None = None  # the people revision ``config`` reflects; None: not read yet
+
+    def __post_init__(self) -> None:
+        if self.file_config is None:
+            self.file_config = self.config
 
     def actors(self, user_id: str) -> list[Actor]:
         """The person in each partnership they belong to (empty if they are in none)."""
