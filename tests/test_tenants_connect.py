@@ -116,3 +116,13 @@ async def test_a_partnership_that_does_not_allow_slack_connect_shares_nothing(h:
         answer = await h.command("share T0PARTNER1", user="U0GMBM0001", channel="C0GMBU0001")
     assert h.fake.calls("conversations.inviteShared") == []
     assert "Invitation sent" not in answer.text
+
+
+async def test_help_lists_share_within_slacks_block_limits(h: Harness) -> None:
+    from bot.slack.blockkit import lint_message
+
+    with as_team(h, NORTH):
+        answer = await h.command("help", user=BM)
+    body = answer.json()
+    assert "/review share" in body["text"]
+    assert lint_message(body["blocks"], body["text"]) == []
