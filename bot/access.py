@@ -36,6 +36,7 @@ class Permission(StrEnum):
     RECORD_FINDING = "record_finding"
     REDACT_RECORD = "redact_record"
     SET_AWAY = "set_away"
+    MANAGE_LEARNING_REVIEW = "manage_learning_review"
 
 
 BUSINESS_MANAGER = "business_manager"
@@ -153,6 +154,12 @@ _RULES: dict[Permission, _Rule] = {
     Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
     Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
     Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
+    # The review team of a Learning Together review (the lead reviewer and reviewers who can see the
+    # case) and the business unit: the plan, key practice episodes, conversations, the family's
+    # participation and the holds parallel proceedings ask for.
+    Permission.MANAGE_LEARNING_REVIEW: _Rule(
+        _OVERSIGHT | {REVIEWER}, what="run the Learning Together review (plan, episodes, family, holds)"
+    ),
     # Removing stored text is the records owner's call: the business manager alone.
     Permission.REDACT_RECORD: _Rule(frozenset({BUSINESS_MANAGER}), what="redact stored text"),
     # Any person in the partnership (not a webhook token) may say they are away and name a deputy.

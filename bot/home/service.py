@@ -50,6 +50,10 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
         _meeting_line(m)
         for m in await services.wiring.home_items("meetings", services, user_id)
     ]
+    content.learning = [
+        _external_line(i)
+        for i in await services.wiring.home_items("learning", services, user_id)
+    ]
     return content
 
 

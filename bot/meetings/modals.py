@@ -101,6 +101,11 @@ class MeetingRequest:
     invitees: tuple[str, ...]
     chair_user_id: str | None
     pre_reading: str | None
+    # A conversation with a practitioner (`/review conversation`): their agency and role, never a name;
+    # during_hold when it was scheduled, deliberately, while police or the CPS asked for no contact.
+    practitioner_agency: str | None = None
+    practitioner_role: str | None = None
+    during_hold: bool = False
 
 
 def _state(values: dict[str, Any], block: str) -> dict[str, Any]:

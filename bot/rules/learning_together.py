@@ -72,7 +72,10 @@ class ReviewModel(_Strict):
 
     def plan_purposes(self, follow_ons: int) -> list[str]:
         """Each case group meeting of a plan in order: the introductory one, then the follow-ons."""
-        return [self.case_group.introductory.purpose, *(self.follow_on_purpose(n) for n in range(1, follow_ons + 1))]
+        return [
+            self.case_group.introductory.purpose,
+            *(self.follow_on_purpose(n) for n in range(1, follow_ons + 1)),
+        ]
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.typology if c.id == category_id), None)
