@@ -19,7 +19,17 @@ from bot.cases.models import Case
 from bot.errors import BadInput, Conflict, NotFound
 from bot.learning_together.models import REASON_LIMIT, CaseHold
 from bot.learning_together.terms import HoldKind, HoldLine, RequestedBy
+from bot.rules.loader import load_ruleset
 from bot.runtime.services import Services
+
+
+def publication_rule(case: Case) -> str | None:
+    """The deadline publication meets, as the case's rule set names it (its lifecycle's timescale rule)."""
+    try:
+        lifecycle = load_ruleset(case.ruleset_id).lifecycle
+    except ValueError:
+        return None
+    return lifecycle.timescale_rule if lifecycle is not None else None
 
 
 def line_of(hold: CaseHold) -> HoldLine:
@@ -37,6 +47,15 @@ async def holds_in_force(session: AsyncSession, case_id: int) -> list[CaseHold]:
 
 async def hold_of(session: AsyncSession, case_id: int, kind: HoldKind) -> CaseHold | None:
     return next((h for h in await holds_in_force(session, case_id) if h.kind == kind.value), None)
+
+
+async def held_deadlines(session: AsyncSession, case: Case) -> dict[str, str]:
+    """{rule id: reason} for the case's publication deadline while publication is on hold."""
+    from_rules = publication_rule(case)
+    if from_rules is None:
+        return {}
+    hold = await hold_of(session, case.id, HoldKind.PUBLICATION)
+    return {from_rules: hold.reason} if hold is not None else {}
 
 
 async def publication_holds(session: AsyncSession, case_ids: list[int]) -> dict[int, str]:
