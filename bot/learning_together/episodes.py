@@ -127,9 +127,7 @@ async def episode_lines(services: Services, case_id: int) -> list[EpisodeLine]:
                     .where(FindingEpisode.episode_id.in_([r.id for r in rows] or [0]))
                     .group_by(FindingEpisode.episode_id)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     return [
         EpisodeLine(

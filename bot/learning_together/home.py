@@ -44,7 +44,7 @@ async def learning_items(services: Services, user_id: str) -> list[LearningItem]
                 await session.execute(
                     select(ReviewPlan, Case).join(Case, Case.id == ReviewPlan.case_id).order_by(Case.id)
                 )
-            ).tuples()
+            ).all()
             if user_id == p.lead_reviewer_user_id or user_id in (p.review_team or [])
         ]
         for plan, case in plans:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class MeetingKind(StrEnum):
-    CASE_GROUP = "case_group"  # before Learning Together plans: still read, no longer offered
+    CASE_GROUP = "case_group"  # a case group meeting outside a Learning Together plan
     CASE_GROUP_INTRODUCTORY = "case_group_introductory"
     CASE_GROUP_FOLLOW_ON = "case_group_follow_on"
     CONVERSATION = "conversation"  # a one-to-one conversation with a practitioner (/review conversation)
@@ -39,8 +39,8 @@ CASE_GROUP_KINDS = frozenset({
     MeetingKind.CASE_GROUP, MeetingKind.CASE_GROUP_INTRODUCTORY, MeetingKind.CASE_GROUP_FOLLOW_ON,
 })
 # What the scheduling form offers: a conversation has its own command (it records the practitioner's
-# agency and role), and the old undivided case group kind is only read.
-SCHEDULABLE = tuple(k for k in KIND_LABELS if k not in (MeetingKind.CASE_GROUP, MeetingKind.CONVERSATION))
+# agency and role).
+SCHEDULABLE = tuple(k for k in KIND_LABELS if k is not MeetingKind.CONVERSATION)
 
 
 def is_case_group(kind: str) -> bool:
