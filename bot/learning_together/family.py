@@ -185,14 +185,14 @@ async def _plan_reminders(
         .execution_options(synchronize_session=False)
     )
     now = services.clock.now()
-    wanted: list[tuple[str, date]] = []
+    wanted: list[tuple[str, date, date]] = []  # (rung, the day it is about, the day to remind)
     if row.invited and row.next_update_on is not None:
-        wanted.append((RUNG_UPDATE, row.next_update_on))
+        wanted.append((RUNG_UPDATE, row.next_update_on, row.next_update_on))
     if row.comment_offered and row.comment_by is not None:
         days = learning_together().family.comment_reminder_days_before
-        wanted.append((RUNG_COMMENT, row.comment_by - timedelta(days=days)))
-    for rung, day in wanted:
-        due_at = max(london_datetime(day, 9), now)
+        wanted.append((RUNG_COMMENT, row.comment_by, row.comment_by - timedelta(days=days)))
+    for rung, day, remind_on in wanted:
+        due_at = max(london_datetime(remind_on, 9), now)
         key = f"family:{case.id}:{rung}:{day.isoformat()}:{recipient}"
         existing = (await session.execute(select(Reminder).where(Reminder.delivery_key == key))).scalar()
         if existing is not None:
