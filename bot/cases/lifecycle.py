@@ -29,6 +29,7 @@ from bot.learning_together.terms import PUBLICATION_HOLD_LIFTED, HoldKind
 from bot.privacy.guard import guard
 from bot.rules.models import AutoTrigger, Lifecycle, LifecycleEvent, Phase
 from bot.runtime.services import Services
+from bot.slack.mrkdwn import escape
 
 LINK_LIMIT = 300
 
@@ -222,7 +223,7 @@ async def _publication_hold_check(
         raise BadInput(f"Publication of {case.reference} is not on hold.",
                        "Put it on hold with `/review hold publication <reason>`.")
     if hold is not None and lifecycle.timescale_rule in event.meets:
-        raise Conflict(f"Publication of {case.reference} is on hold: {hold.reason[:120]}.",
+        raise Conflict(f"Publication of {case.reference} is on hold: {escape(hold.reason[:120])}.",
                        "When the parallel proceedings allow it, "
                        f"`/review record {PUBLICATION_HOLD_LIFTED}` first.")
 

@@ -173,7 +173,13 @@ async def _plan_reminders(
     """One pending reminder per rung, to the lead reviewer (else the case's owner): the next update, and
     the family's comment date. A changed date cancels the old row and plans a new one."""
     plan = await plan_of(session, case.id)
-    recipient = plan.lead_reviewer_user_id if plan is not None else case.created_by
+    if plan is not None:
+        recipient = plan.lead_reviewer_user_id
+    else:  # no plan yet: the partnership's business manager
+        managers = services.config.partnership(case.partnership_id).people_with_role("business_manager")
+        if not managers:
+            return
+        recipient = managers[0].slack_user_id
     await session.execute(
         update(Reminder)
         .where(
