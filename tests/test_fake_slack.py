@@ -712,7 +712,7 @@ def test_render_blocks_as_text() -> None:
         {"type": "header", "text": {"type": "plain_text", "text": "Rapid review"}},
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": "Due <!date^1798000000^{date}|18 December 2026>"},
+            "text": {"type": "mrkdwn", "text": "Due <!date^1797588000^{date}|a fallback>"},
             "fields": [{"type": "mrkdwn", "text": "*Lead:* <@U0BM0001>"}],
         },
         {"type": "divider"},

@@ -242,8 +242,8 @@ async def test_answers_are_recorded_for_invitees_only_and_shown_in_place(harness
     message = invitation(harness, meeting)
     assert message.ts == ts and message.edited == 2
     shown = message.rendered()
-    assert f"@{LA_LEAD} :white_check_mark: attending" in shown
-    assert f"@{POLICE_LEAD} :x: not attending" in shown
+    assert f"@{LA_LEAD} ✅ attending" in shown
+    assert f"@{POLICE_LEAD} ❌ not attending" in shown
     assert "1 attending · 1 not attending · 1 no answer yet" in shown
     assert any("Noted: you are attending" in r.text for r in harness.fake.responses)
 

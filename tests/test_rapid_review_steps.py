@@ -204,7 +204,7 @@ async def test_item_modals_guard_free_text_and_assignees_may_tick(harness: Harne
     )
     assert (await items(harness, case.id))["R10"].note == "Draft with the service manager"
     message = harness.fake.message(case.channel_id or "", rr.checklist_ts)
-    assert message is not None and ":memo: Draft with the service manager" in message.rendered()
+    assert message is not None and "📝 Draft with the service manager" in message.rendered()
     # another agency can't even open the modal for it
     await harness.send(item_menu(harness, case, rr.checklist_ts, listed["R10"], "note", POLICE_LEAD))
     assert "belongs to Northshire Council Children's Services" in last_response(harness)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.board.summary import AgencyActions, CaseSummary, DueItem, PartnershipSummary
-from bot.slack.blocks import SECTION_FIELDS_LIMIT, SECTION_TEXT_CUT, context, header, section
+from bot.slack.blocks import SECTION_FIELDS_LIMIT, SECTION_TEXT_CUT, context, header, local_time, section
 from bot.slack.mrkdwn import escape
 
 LIST_LIMIT = 15
@@ -68,9 +68,8 @@ def agency_line(row: AgencyActions, *, completed: bool = False) -> str:
 
 
 def updated_context(at: datetime) -> Block:
-    unix = int(at.timestamp())
     return context(
-        f"Updated <!date^{unix}^{{date_short_pretty}} {{time}}|{at:%Y-%m-%d %H:%M} UTC> · "
+        f"Updated {local_time(at)} · "
         "Case references only: details stay in the case channel."
     )
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.calendar.working_days import format_day
 from bot.cases.states import STAGE_LABELS, Stage
 from bot.deadlines.status import DeadlineStatus
 from bot.deadlines.view import STATUS_EMOJI, STATUS_WORDS, DeadlineLine, short_anchor
@@ -18,7 +17,7 @@ from bot.notifications.form import (
     LegalStatus,
 )
 from bot.rules.models import NotificationType
-from bot.slack.blocks import header, pack_lines
+from bot.slack.blocks import header, local_time, pack_lines
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape as _escape
 
@@ -125,8 +124,7 @@ def card_blocks(card: CaseCard) -> tuple[str, list[dict[str, Any]]]:
     blocks.append({"type": "actions", "block_id": f"card_actions_{card.case_id}", "elements": actions})
     context = [
         f"Rule set: {_escape(card.ruleset_title)} (v{card.ruleset_version})",
-        f"Updated <!date^{int(card.updated_at.timestamp())}^{{date_short_pretty}} {{time}}|"
-        f"{format_day(card.updated_at.date())}>",
+        f"Updated {local_time(card.updated_at, '{date_long_pretty}')}",
     ]
     if card.notification_sent_on:
         context.insert(0, f"Notification sent {card.notification_sent_on}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal, null, select, union_all
+from sqlalchemy import bindparam, literal, null, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import audit
@@ -17,6 +17,7 @@ from bot.cases.models import Case, CaseAgency, CaseMember
 from bot.cases.states import ALLOWED_TRANSITIONS, NOTIFICATION_ONLY_TRANSITIONS, STAGE_LABELS, Stage
 from bot.deadlines.models import Deadline
 from bot.errors import BadInput
+from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 
 # -- stages ------------------------------------------------------------------------------------
@@ -52,6 +53,35 @@ def move_stage(session: AsyncSession, services: Services, case: Case, to: Stage,
         before={"stage": before},
         after={"stage": to.value},
     )
+
+
+async def stop_reminders_of_closed_case(
+    session: AsyncSession, services: Services, case: Case, *, actor: str
+) -> int:
+    """A closed case nags nobody: its pending reminders (deadlines, returns, meetings, actions) are
+    cancelled, and the audit says how many. Partnership-wide ones (the chair's digest) carry no case."""
+    stopped = await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.case_id == case.id,
+            Reminder.status == ReminderStatus.PENDING.value,
+        )
+        .values(status=ReminderStatus.CANCELLED.value, last_error="case_closed")
+        .returning(Reminder.id)
+        .execution_options(synchronize_session=False)
+    )
+    count = len(stopped.scalars().all())
+    if count:
+        audit.record(
+            session,
+            services.clock,
+            actor=actor,
+            action="reminders.cancelled_on_closure",
+            partnership_id=case.partnership_id,
+            case_id=case.id,
+            after={"cancelled": count},
+        )
+    return count
 
 
 # -- look-ups ----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.access import Permission
 from bot.cases.models import Case
-from bot.cases.service import STAGE_LABELS, move_stage
+from bot.cases.service import STAGE_LABELS, move_stage, stop_reminders_of_closed_case
 from bot.cases.slack_sync import request_card_refresh
+from bot.cases.states import Stage
 from bot.commands.cases import parse_stage
 from bot.commands.finders import CASE_HERE
 from bot.commands.gate import Needs, NotThere
@@ -27,8 +28,14 @@ def register(features: Features) -> None:
             if fresh is None:
                 raise NotThere()
             move_stage(session, services, fresh, target, actor=ctx.user_id)
+            stopped = 0
+            if target is Stage.CLOSED:
+                stopped = await stop_reminders_of_closed_case(session, services, fresh, actor=ctx.user_id)
         request_card_refresh(services, fresh.id)
-        return CommandReply(text=f"{allowed.case.reference} moved to {STAGE_LABELS[target]}.")
+        said = f"{allowed.case.reference} moved to {STAGE_LABELS[target]}."
+        if stopped:
+            said += f" Its {stopped} pending reminder(s) were cancelled: a closed case reminds nobody."
+        return CommandReply(text=said)
 
     features.subcommand(
         "stage",

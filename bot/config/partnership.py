@@ -106,6 +106,18 @@ class Partnership(Section):
         """The agency with this id; None for None (a person outside any agency) or an unknown id."""
         return next((a for a in self.agencies if a.id == agency_id), None)
 
+    def label_of(self, slack_user_id: str) -> str | None:
+        """How ReviewBot's own screens name someone: the role label and agency, e.g. "Business
+        manager, LA" (never a person's name; Slack shows each reader the real one). None: not here."""
+        person = self.person(slack_user_id)
+        if person is None:
+            return None
+        label = person.label or ", ".join(role.replace("_", " ") for role in person.roles).capitalize()
+        if person.agency is None:
+            return label
+        agency = person.agency.replace("_", " ")
+        return f"{label}, {agency.upper() if len(agency) <= 3 else agency.capitalize()}"
+
     def people_with_role(self, role: Role | str, agency: str | None = None) -> list[Person]:
         """People holding ``role``, optionally only those in one agency, in file order."""
         wanted = Role(role)

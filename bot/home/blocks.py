@@ -15,7 +15,7 @@ from bot.board.blocks import short_day
 from bot.board.summary import stage_label
 from bot.calendar.working_days import format_day
 from bot.home.content import CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
-from bot.slack.blocks import button, context, header, pack_lines, section
+from bot.slack.blocks import button, context, header, local_time, pack_lines, section
 from bot.slack.ids import ActionId
 from bot.slack.mrkdwn import escape
 
@@ -47,8 +47,7 @@ def _channel(channel_id: str | None) -> str:
 
 def _when(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
-        unix = int(value.timestamp())
-        return f" · <!date^{unix}^{{date_short_pretty}} {{time}}|{value:%Y-%m-%d %H:%M} UTC>"
+        return f" · {local_time(value)}"
     if isinstance(value, date):
         return f" · {short_day(value)}"
     return ""

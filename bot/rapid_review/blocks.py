@@ -33,6 +33,7 @@ from bot.slack.blocks import (
     context,
     header,
     iter_text,
+    local_time,
     option,
     plain_text,
     section,
@@ -367,8 +368,7 @@ def decision_message(view: DecisionView) -> tuple[str, list[Block]]:
     blocks.append(
         context(
             f"Recorded by <@{decision.recorded_by}> · last changed by <@{decision.updated_by}> "
-            f"<!date^{int(decision.updated_at.timestamp())}^{{date_short_pretty}} {{time}}|"
-            f"{decision.updated_at:%d/%m/%Y %H:%M} UTC>"
+            f"{local_time(decision.updated_at)}"
         )
     )
     blocks.append({"type": "divider"})

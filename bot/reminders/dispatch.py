@@ -43,6 +43,7 @@ from bot.reminders.ledger import Ledger, Mark
 from bot.reminders.models import Reminder, ReminderStatus
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
+from bot.slack.blocks import local_time
 from bot.slack.errors import RateLimited, SlackError, SlackUnavailable
 
 log = get_logger(__name__)
@@ -279,14 +280,13 @@ async def _claim_rest(
 
 
 def _late_note(due_at: datetime) -> dict[str, Any]:
-    unix = int(due_at.timestamp())
     return {
         "type": "context",
         "elements": [
             {
                 "type": "mrkdwn",
-                "text": f"Sent late: this was due <!date^{unix}^{{date_short_pretty}} at {{time}}|"
-                f"at {due_at:%Y-%m-%d %H:%M} UTC> "
+                "text": f"Sent late: this was due "
+                f"{local_time(due_at, '{date_short_pretty} at {time}')} "
                 "while ReviewBot was unavailable.",
             }
         ],

@@ -217,8 +217,7 @@ class Walk:
         case = await self.case()
         for agency in self.partnership.signatory_agencies():
             signer = next(
-                p.slack_user_id
-                for p in self.partnership.people_with_role("signatory", agency=agency.id)
+                p.slack_user_id for p in self.partnership.people_with_role("signatory", agency=agency.id)
             )
             async with h.services.db.read() as session:
                 rr = await session.get(RapidReview, case.id)

@@ -16,7 +16,10 @@ aiohttp or bot.runtime, so any layer may build blocks with it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+
+from bot.clock import LONDON, ensure_utc
 
 Block = dict[str, Any]
 TextObject = dict[str, Any]
@@ -220,3 +223,16 @@ def iter_text(value: Any) -> list[str]:
 
     walk(value)
     return found
+
+
+def local_time(instant: datetime, pattern: str = "{date_short_pretty} {time}") -> str:
+    """A ``<!date^…>`` token: Slack shows ``instant`` in each reader's own time zone.
+
+    The fallback (shown where Slack cannot format the token: notifications, older clients, the
+    demo's text) is UK time, as every other time ReviewBot writes, never UTC.
+    """
+    local = ensure_utc(instant).astimezone(LONDON)
+    fallback = f"{local:%a} {local.day} {local:%b %Y} {local:%H:%M}"
+    if "{time}" not in pattern:
+        fallback = f"{local:%A} {local.day} {local:%B %Y}"
+    return f"<!date^{int(local.timestamp())}^{pattern}|{fallback}>"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.sandbox.fake_slack.wire import JsonDict, _truthy
-from bot.sandbox.render import render_blocks_as_text
+from bot.sandbox.render import Names, render_blocks_as_text
 
 
 @dataclass
@@ -72,10 +72,10 @@ class Message:
     def is_reply(self) -> bool:
         return self.thread_ts is not None and self.thread_ts != self.ts
 
-    def rendered(self) -> str:
-        """Text plus blocks rendered as plain text (what a reader would see)."""
+    def rendered(self, names: Names | None = None) -> str:
+        """Text plus blocks rendered as plain text (what a reader would see; people by ``names``)."""
         parts = [self.text] if self.text else []
-        rendered_blocks = render_blocks_as_text(self.blocks)
+        rendered_blocks = render_blocks_as_text(self.blocks, names)
         if rendered_blocks:
             parts.append(rendered_blocks)
         return "\n".join(parts)
