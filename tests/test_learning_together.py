@@ -26,6 +26,7 @@ from bot.db.engine import Database
 from bot.learning_together.models import CaseHold, FindingEpisode, KeyPracticeEpisode, ReviewPlan
 from bot.meetings.kinds import MeetingKind
 from bot.meetings.models import Meeting, MeetingRecordComment
+from bot.rapid_review.models import RapidReviewDecision
 from bot.reminders.models import Reminder
 from bot.reminders.scheduler import tick
 from bot.rules.learning_together import learning_together
@@ -332,3 +333,30 @@ async def test_england_demo_export_follows_learning_together(database_url: str) 
     family = record["family_participation"]
     assert family and family["invited"] is True and family["contact_role"] and family["updates"]
     assert record["review_plan"]["follow_ons"] == 2
+
+
+async def test_the_decisions_constraints_become_holds_that_act(database_url: str, clock: FakeClock) -> None:
+    """ "Speak to practitioners only once the police agree" and "publication must wait" were labels on the
+    decision; commissioning the plan makes them holds that act."""
+    h = await Harness.start(
+        database_url=database_url, clock=clock, run_migrations=False, config_path=NATIONS_CONFIG
+    )
+    try:
+        w = Walk(h, h.services.config.partnership("northshire"))
+        await w.run(TO_COMMISSIONING, ticks=False)
+        case = await w.case()
+        async with h.services.db.session() as session:
+            decision = await session.get(RapidReviewDecision, case.id)
+            assert decision is not None
+            decision.constraints = ["no_practitioner_contact", "publication_on_hold"]
+            decision.constraint_note = "The police await the charging decision"
+        answer = await w.command(f"plan learning-together <@{LEAD}>")
+        assert "Holds from the decision's constraints: no contact, publication" in answer
+        assert "No contact with the family or practitioners, asked by the police" in answer
+        warned = await w.command("conversation add icb 08/02/2027 10:00 health visitor", user=LEAD)
+        assert "Not scheduled" in warned and "The police await the charging decision" in warned
+        assert "HELD: publication on hold (The police await the charging decision)" in await card(h, w)
+        holds = await rows(h, CaseHold, case.id)
+        assert {(x.kind, x.requested_by) for x in holds} == {("no_contact", "police"), ("publication", None)}
+    finally:
+        await h.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.access import Permission
 from bot.cases.models import Case
+from bot.cases.slack_sync import request_card_refresh
 from bot.commands.finders import CASE_HERE, admitted_case
 from bot.commands.gate import Needs
 from bot.commands.learning_words import mentioned
@@ -162,6 +163,7 @@ def register(features: Features) -> None:
             else ""
         )
         if done.holds_placed:
+            request_card_refresh(services, case.id)  # a publication hold shows on the card
             held = ", ".join(h.replace("_", " ") for h in done.holds_placed)
             extra += f" Holds from the decision's constraints: {held}."
         return CommandReply(
