@@ -358,5 +358,9 @@ async def test_the_decisions_constraints_become_holds_that_act(database_url: str
         assert "HELD: publication on hold (The police await the charging decision)" in await card(h, w)
         holds = await rows(h, CaseHold, case.id)
         assert {(x.kind, x.requested_by) for x in holds} == {("no_contact", "police"), ("publication", None)}
+        # The business manager can redact the stored reason, as any other free text.
+        answer = await w.command(f"redact hold-reason {holds[0].id} entered in error", user=BM)
+        assert "edact" in answer, answer
+        assert (await rows(h, CaseHold, case.id))[0].reason == "[redacted]"
     finally:
         await h.close()
