@@ -1,4 +1,5 @@
-"""`reviewbot` command line: serve, worker, demo, db upgrade, check-config, calendar, rules, version."""
+"""`reviewbot` command line: serve, worker, demo, sandbox, db upgrade, check-config, calendar, rules,
+version."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.cli import doctor as doctor_cli
 from bot.cli import records as records_cli
 from bot.cli import reminders as reminders_cli
 from bot.cli import rules as rules_cli
+from bot.cli import sandbox as sandbox_cli
 from bot.cli import server as server_cli
 from bot.cli import tokens as tokens_cli
 from bot.cli.installed import where_installed
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     server_cli.register(sub)
     demo_cli.register(sub)
+    sandbox_cli.register(sub)
     check_config_cli.register(sub)
     doctor_cli.register(sub)
     calendar_cli.register(sub)

@@ -35,13 +35,16 @@ class InteractionRequests(RequestContext):
         selected_user: str | None = None,
         selected_option: str | Mapping[str, Any] | None = None,
         state_values: dict[str, Any] | None = None,
+        selected_options: Sequence[str | Mapping[str, Any]] | None = None,
+        selected_date: str | None = None,
         **options: Any,
     ) -> SignedRequest:
         """A click (or selection) on a Block Kit element in a message or a view.
 
         The element's type, text and block_id are taken from the real message/view in the FakeSlack
         when it can be found there; otherwise a button (or a select, when ``selected_user`` /
-        ``selected_option`` is given) is described from the arguments.
+        ``selected_option`` is given) is described from the arguments. ``selected_options`` is a
+        multi-select's choice and ``selected_date`` (``YYYY-MM-DD``) a date picker's.
         """
         message: dict[str, Any] | None = None
         if view is None and channel_id and message_ts and self.fake is not None:
@@ -59,6 +62,12 @@ class InteractionRequests(RequestContext):
         }
         if selected_user is not None:
             action.update({"type": "users_select", "selected_user": selected_user})
+        elif selected_options is not None:
+            chosen = [dict(o) if isinstance(o, Mapping) else _option(str(o)) for o in selected_options]
+            kind = (element or {}).get("type", "multi_static_select")
+            action.update({"type": kind, "selected_options": chosen})
+        elif selected_date is not None:
+            action.update({"type": "datepicker", "selected_date": selected_date})
         elif selected_option is not None:
             option = (
                 dict(selected_option)
