@@ -33,7 +33,7 @@ from bot.rules.learning_together import learning_together
 from bot.sandbox.harness import Harness
 from bot.sandbox.lifecycle_walk import Step, Walk
 from bot.sandbox.nation_demo import NATIONS_CONFIG, run_nation_demo
-from bot.slack.blockkit import validate_view
+from bot.slack.blockkit import validate_message, validate_view
 
 D = date
 LEAD = "U0ENRV0001"
@@ -362,5 +362,26 @@ async def test_the_decisions_constraints_become_holds_that_act(database_url: str
         answer = await w.command(f"redact hold-reason {holds[0].id} entered in error", user=BM)
         assert "edact" in answer, answer
         assert (await rows(h, CaseHold, case.id))[0].reason == "[redacted]"
+    finally:
+        await h.close()
+
+
+async def test_help_lists_the_learning_together_commands_in_valid_block_kit(
+    database_url: str, clock: FakeClock
+) -> None:
+    h = await Harness.start(
+        database_url=database_url, clock=clock, run_migrations=False, config_path=NATIONS_CONFIG
+    )
+    try:
+        body = (await h.command("help", user=BM)).json()
+        assert validate_message(body["blocks"], body["text"]) == []  # past 3000 characters: several sections
+        for usage in (
+            "/review plan",
+            "/review episode",
+            "/review conversation",
+            "/review family",
+            "/review hold",
+        ):
+            assert usage in body["text"]
     finally:
         await h.close()
