@@ -37,6 +37,7 @@ class Permission(StrEnum):
     REDACT_RECORD = "redact_record"
     SET_AWAY = "set_away"
     MANAGE_LEARNING_REVIEW = "manage_learning_review"
+    MANAGE_PEOPLE = "manage_people"
 
 
 BUSINESS_MANAGER = "business_manager"
@@ -53,7 +54,7 @@ _OVERSIGHT = frozenset({BUSINESS_MANAGER, CHAIR})
 
 @dataclass(frozen=True)
 class Actor:
-    """A person as the partnership file describes them (no roles if they are not in it)."""
+    """A person as the people store describes them (no roles if they are not in the partnership)."""
 
     user_id: str
     partnership_id: str | None = None
@@ -168,6 +169,8 @@ _RULES: dict[Permission, _Rule] = {
         needs_case=False,
         what="set yourself away",
     ),
+    # Who is in the partnership, with which agency and roles: the business manager alone.
+    Permission.MANAGE_PEOPLE: _Rule(frozenset({BUSINESS_MANAGER}), needs_case=False, what="manage people"),
 }
 
 _ROLE_WORDS = {

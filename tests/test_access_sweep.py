@@ -33,7 +33,7 @@ from bot.actions.modal import ActionModalContext
 from bot.cases.models import Case
 from bot.cases.service import case_facts
 from bot.clock import FakeClock
-from bot.commands import actions, checklist, deadlines, finders, meeting, notify, returns, signoff
+from bot.commands import actions, checklist, deadlines, finders, meeting, notify, people, returns, signoff
 from bot.commands.gate import PUBLIC, Finder, Needs, Variants
 from bot.commands.registry import Features, Registration
 from bot.db.all_models import metadata
@@ -42,11 +42,19 @@ from bot.meetings.kinds import MeetingKind
 from bot.meetings.modals import MeetingRequest
 from bot.meetings.service import schedule
 from bot.notifications.modal import ModalContext
+from bot.people.store import person_row
 from bot.rapid_review.models import AgencyReturn, ChecklistItem
 from bot.sandbox.harness import OUTSIDER, Harness
 from bot.sandbox.signed_requests import SignedRequest
 from bot.slack.ids import ActionId
-from bot.slack.payloads import CaseMetadata, ChecklistItemMetadata, DeadlineMetadata, MeetingMetadata
+from bot.slack.payloads import (
+    CaseMetadata,
+    ChecklistItemMetadata,
+    DeadlineMetadata,
+    MeetingMetadata,
+    PartnershipMetadata,
+    PersonMetadata,
+)
 from tests.intake_helpers import all_cases
 from tests.intake_helpers import notify as notify_case
 
@@ -65,6 +73,7 @@ class World:
     deadline: Deadline
     meeting_id: int
     action_id: int
+    person_id: int  # the swept partnership's business manager in the people table
 
 
 async def _world(h: Harness, clock: FakeClock) -> World:
@@ -91,7 +100,10 @@ async def _world(h: Harness, clock: FakeClock) -> World:
     )
     await h.services.tasks.drain()
     clock.advance(timedelta(days=3))  # the meeting has started: attendance can be recorded
-    return World(case, item, ret, deadline, scheduled.meeting_id, changed.action_id)
+    async with h.services.db.read() as s:
+        person = await person_row(s, "northshire", NO_ACCESS)
+    assert person is not None
+    return World(case, item, ret, deadline, scheduled.meeting_id, changed.action_id, person.id)
 
 
 # How each finder is reached: (action_id override, button value, selected option, metadata, channel).
@@ -128,6 +140,11 @@ def _locators(w: World) -> dict[Finder, Locator]:
         actions.ACTION_ON_BUTTON: Locator(value=str(w.action_id)),
         actions.ACTION_IN_MODAL: Locator(metadata=ActionModalContext(case_id, w.action_id).dump()),
         notify.PARTNERSHIP_IN_MODAL: Locator(metadata=ModalContext("northshire").dump()),
+        people.PERSON_ON_BUTTON: Locator(value=str(w.person_id)),
+        people.PERSON_IN_METADATA: Locator(metadata=PersonMetadata(person=w.person_id).dump()),
+        people.PEOPLE_PARTNERSHIP_IN_METADATA: Locator(
+            metadata=PartnershipMetadata(partnership="northshire").dump()
+        ),
     }
 
 
@@ -213,12 +230,20 @@ def _builder(
     return build
 
 
+_PARTNERSHIP_FINDERS = (
+    notify.PARTNERSHIP_IN_MODAL,
+    people.PERSON_ON_BUTTON,
+    people.PERSON_IN_METADATA,
+    people.PEOPLE_PARTNERSHIP_IN_METADATA,
+)
+
+
 def _expect_refused(h: Harness, user: str, needs: Needs, w: World, facts: Any) -> bool:
     """The oracle: the pure decision, with no gate in between."""
     actors = h.services.actors(user)
     if not actors:
         return True
-    if needs.finder is notify.PARTNERSHIP_IN_MODAL:
+    if needs.finder in _PARTNERSHIP_FINDERS:  # partnership-level: northshire's people
         return not any(a.partnership_id == "northshire" and decide(a, needs.permission) for a in actors)
     if needs.finder.reads.startswith("nothing"):
         return not any(decide(a, needs.permission) for a in actors)

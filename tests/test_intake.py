@@ -223,4 +223,5 @@ async def test_stage_transitions_are_validated_and_audited(harness: Harness) -> 
     assert "Only a business manager or the chair" in text
     async with harness.services.db.session() as s:
         actions = list((await s.execute(select(AuditEvent.action).order_by(AuditEvent.id))).scalars())
-    assert actions == ["case.opened", "case.stage_changed"]
+    # the first is the file's people, imported on first start (bot.people.store)
+    assert actions == ["people.imported", "case.opened", "case.stage_changed"]

@@ -13,6 +13,7 @@ from bot.cli import cases as cases_cli
 from bot.cli import check_config as check_config_cli
 from bot.cli import demo as demo_cli
 from bot.cli import doctor as doctor_cli
+from bot.cli import people as people_cli
 from bot.cli import records as records_cli
 from bot.cli import reminders as reminders_cli
 from bot.cli import rules as rules_cli
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     reminders_cli.register(sub)
     audit_cli.register(sub)
     records_cli.register(sub)
+    people_cli.register(sub)
     return parser
 
 

@@ -40,6 +40,7 @@ from bot.commands import home as home_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
+from bot.commands import people as people_feature
 from bot.commands import plan as plan_feature
 from bot.commands import record as record_feature
 from bot.commands import redact as redact_feature
@@ -73,6 +74,7 @@ FEATURES: list[ModuleType] = [
     deadlines_feature,
     revise_feature,
     away_feature,
+    people_feature,
     meeting_feature,
     attendance_feature,
     checklist_feature,

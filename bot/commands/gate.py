@@ -4,8 +4,9 @@ Every registration (subcommand, button, view submission, shortcut, event) declar
 a :class:`Needs` naming the permission and the :class:`Finder` that reads, from the request, the
 case (or meeting, action, deadline...) it acts on. :func:`admit` runs before every listener:
 
-1. the person, as the partnership file describes them (someone in no partnership is refused here,
-   before anything is looked up, so an outsider learns nothing about which cases exist);
+1. the person, as the people store describes them (bot.people.store, read fresh for each request);
+   someone in no partnership is refused here, before anything is looked up, so an outsider learns
+   nothing about which cases exist;
 2. the finder loads the target's access facts: its partnership, the case's members and agencies,
    the agency an item belongs to, who owns it;
 3. :func:`bot.access.decide` with the declared permission. "There is no such case" and "you cannot
@@ -27,6 +28,7 @@ from typing import Any
 from bot.access import Actor, CaseFacts, Decision, Permission, decide
 from bot.errors import NotAllowed, UserFacingError
 from bot.observability import get_logger
+from bot.people.store import refresh_people
 from bot.runtime.services import Services
 from bot.slack.requester import Requester
 
@@ -197,6 +199,7 @@ def _decide(actor: Actor, permission: Permission, target: Target) -> Decision:
 async def admit(services: Services, needs: Needs, request: Request) -> Allowed:
     """Admit the request or raise :class:`NotAllowed` / :class:`NotThere` / :class:`OutOfDate`."""
     user_id = request.user_id
+    await refresh_people(services)  # people and roles as the store holds them now (one small query)
     if needs.public:
         return Allowed(services.actor(user_id), Target())
     actors = services.actors(user_id)

@@ -17,6 +17,7 @@ from bot.config.loading import load_config
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.observability import get_logger, quiet_library_logger
+from bot.people.store import refresh_people
 from bot.reminders.dispatch import queue_depth
 from bot.reminders.scheduler import Worker
 from bot.runtime.features import build_wiring
@@ -70,6 +71,16 @@ def build_http_app(
             await upgrade(services.db)
 
         on_startup.append(_upgrade)
+
+    async def _people() -> None:
+        # First start: a partnership with no people in the database gets its file's people now, before
+        # any request (bot.people.store). Best effort: the gate does the same before every request.
+        try:
+            await refresh_people(services)
+        except Exception as exc:  # the database may still be starting; health says so
+            log.warning("people.startup_refresh_failed", error=type(exc).__name__)
+
+    on_startup.append(_people)
     if with_worker:
         worker = Worker(services)
         on_startup.append(worker.start)

@@ -18,6 +18,7 @@ from bot.learning_together import home as learning_on_home
 from bot.learning_together import reminders as family_reminders
 from bot.meetings import reminders as meeting_reminders
 from bot.meetings import service as meetings
+from bot.people import store as people
 from bot.rapid_review import home as checklist_on_home
 from bot.rapid_review import reminders as return_reminders
 from bot.reminders import dispatch as reminder_delivery
@@ -25,6 +26,7 @@ from bot.reminders import kinds as notices
 from bot.runtime.wiring import Provisions, Wiring
 
 PROVIDERS: tuple[Callable[[Provisions], None], ...] = (
+    people.provide,
     notices.provide,
     deadline_reminders.provide,
     return_reminders.provide,

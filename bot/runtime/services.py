@@ -27,6 +27,14 @@ class Services:
     tasks: BackgroundWork = field(default_factory=BackgroundWork)
     wiring: Wiring = field(default_factory=Wiring)  # filled by bot.runtime.features.build_wiring
     slack: SlackStatus = field(default_factory=SlackStatus)  # what health says about Slack
+    # The partnership file as loaded: where a partnership's people start from (bot.people). ``config``
+    # carries the people as the database holds them once bot.people.store has read them.
+    file_config: Config | None = None
+    people_revision: int | None = None  # the people revision ``config`` reflects; None: not read yet
+
+    def __post_init__(self) -> None:
+        if self.file_config is None:
+            self.file_config = self.config
 
     def actors(self, user_id: str) -> list[Actor]:
         """The person in each partnership they belong to (empty if they are in none)."""

@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.clock import Clock, SystemClock
 from bot.commands.registry import Features
 from bot.db.migrate import upgrade
+from bot.people.store import refresh_people
 from bot.runtime.assembly import build_http_app, build_services
 from bot.runtime.services import Services
 from bot.sandbox.fake_slack import FakeSlack
@@ -81,6 +82,7 @@ class Harness:
         services.gateway.backoff_seconds = 0.01
         if run_migrations:
             await upgrade(services.db)
+        await refresh_people(services)  # as serve does on start: the file's people on first start
         api, bolt_app, registry = build_http_app(
             services, with_worker=with_worker, upgrade_on_start=False, features=features
         )

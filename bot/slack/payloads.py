@@ -114,6 +114,18 @@ class ChecklistItemMetadata(Metadata):
     )
 
 
+class PartnershipMetadata(Metadata):
+    """A modal about a partnership as a whole (adding a person)."""
+
+    partnership: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class PersonMetadata(Metadata):
+    """A modal about one person of a partnership (removing them), by their people-table id."""
+
+    person: int = Field(gt=0, le=MAX_ID)
+
+
 M = TypeVar("M", bound=Metadata)
 
 

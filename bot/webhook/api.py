@@ -31,6 +31,7 @@ from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import describe_deadline
 from bot.notifications.form import NotificationForm, problems_with
 from bot.observability import get_logger
+from bot.people.store import refresh_people
 from bot.privacy.guard import has_unstorable_characters
 from bot.runtime.services import Services
 from bot.webhook.tokens import partnership_for_token
@@ -216,6 +217,7 @@ def build_router(services: Services) -> APIRouter:
         decision = decide(actor, Permission.NOTIFY)
         if not decision:
             return _error(403, "forbidden", decision.message)
+        await refresh_people(services)  # the case goes to people as the store has them now
         partnership = services.config.partnership(partnership_id)
         raw = await request.body()
         if len(raw) > MAX_WEBHOOK_BODY:

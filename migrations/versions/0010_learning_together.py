@@ -4,7 +4,7 @@ record; meetings gain a purpose, what was agreed, a conversation's practitioner 
 done; an invitee when they were sent the record.
 
 Revision ID: 0010_learning_together
-Revises: 0008_reminder_batches
+Revises: 0012_people (chained after main's 0012_people at the merge)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_learning_together"
-down_revision: str | None = "0008_reminder_batches"
+down_revision: str | None = "0012_people"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
