@@ -37,6 +37,7 @@ class Permission(StrEnum):
     REDACT_RECORD = "redact_record"
     SET_AWAY = "set_away"
     SHARE_CHANNEL = "share_channel"
+    MANAGE_LEARNING_REVIEW = "manage_learning_review"
     MANAGE_PEOPLE = "manage_people"
 
 
@@ -155,6 +156,12 @@ _RULES: dict[Permission, _Rule] = {
     Permission.PREVIEW_DIGEST: _Rule(_OVERSIGHT, needs_case=False, what="preview the chair's digest"),
     Permission.VIEW_STATISTICS: _Rule(_OVERSIGHT, needs_case=False, what="see the partnership's statistics"),
     Permission.RECORD_FINDING: _Rule(_OVERSIGHT | {REVIEWER}, what="record review findings"),
+    # The review team of a Learning Together review (the lead reviewer and reviewers who can see the
+    # case) and the business unit: the plan, key practice episodes, conversations, the family's
+    # participation and the holds parallel proceedings ask for.
+    Permission.MANAGE_LEARNING_REVIEW: _Rule(
+        _OVERSIGHT | {REVIEWER}, what="run the Learning Together review (plan, episodes, family, holds)"
+    ),
     # Removing stored text is the records owner's call: the business manager alone.
     Permission.REDACT_RECORD: _Rule(frozenset({BUSINESS_MANAGER}), what="redact stored text"),
     # Inviting another organisation into a case channel (Slack Connect): the business manager alone,

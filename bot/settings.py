@@ -14,6 +14,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.db.urls import async_url
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./reviewbot.sqlite3"
 BUNDLED_EXAMPLE_CONFIG = Path(__file__).parent / "examples" / "partnership.example.yaml"
@@ -94,11 +96,11 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _db_url(cls, v: str) -> str:
-        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql://", "postgres://")):
+        if not v.startswith(
+            ("sqlite+aiosqlite://", "sqlite://", "postgresql+asyncpg://", "postgresql://", "postgres://")
+        ):
             raise ValueError("must be an sqlite+aiosqlite:// or postgresql+asyncpg:// URL")
-        if v.startswith(("postgresql://", "postgres://")):
-            v = "postgresql+asyncpg://" + v.split("://", 1)[1]
-        return v
+        return async_url(v)
 
     @property
     def is_sqlite(self) -> bool:

@@ -115,3 +115,19 @@ def test_a_webhook_token_may_notify_and_nothing_else() -> None:
         ):
             assert not decide(token, permission, CASE, target_agency="la"), permission
     assert not decide(token, Permission.VIEW_CASE, CASE)
+
+
+@pytest.mark.parametrize(
+    ("roles", "user", "allowed"),
+    [
+        ({"business_manager"}, "U0PERSON01", True),
+        ({"chair"}, "U0PERSON01", True),
+        ({"reviewer"}, "U0MEMBER01", True),  # a reviewer of the review team, added to the case
+        ({"reviewer"}, "U0PERSON01", False),  # a reviewer who cannot see the case
+        ({"agency_lead", "signatory"}, "U0PERSON01", False),  # sees the case, is not the review team
+        ({"member"}, "U0MEMBER01", False),
+    ],
+)
+def test_manage_learning_review(roles: set[str], user: str, allowed: bool) -> None:
+    actor = person(roles, "la", user=user)
+    assert bool(decide(actor, Permission.MANAGE_LEARNING_REVIEW, CASE)) is allowed

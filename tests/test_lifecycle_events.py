@@ -260,7 +260,7 @@ async def test_export_json_has_exactly_the_documented_fields(database_url: str, 
     assert tuple(record) == FIELDS
     assert record["events"]["la_aware"] == "2026-12-18"
     deadline = record["deadlines"][0]
-    keys = ("rule_id", "label", "due_on", "revised_target", "status", "met_on", "source", "tag")
+    keys = ("rule_id", "label", "due_on", "revised_target", "status", "met_on", "source", "tag", "held")
     assert tuple(deadline) == keys
     assert deadline["status"] in {"pending", "met", "missed", "not_applicable"}
     assert tuple(record["stage_history"][0]) == ("stage", "at", "by")

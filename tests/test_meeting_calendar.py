@@ -154,7 +154,10 @@ def test_messages_and_modals_are_valid_block_kit_even_at_forty_invitees() -> Non
     assert validate_view(reschedule_modal(big)) == []
     modal = attendance_modal(big)
     assert validate_view(modal) == []
-    assert sum(1 for b in modal["blocks"] if b["type"] == "input") == 4  # ten checkboxes to a block
+    attended = [b for b in modal["blocks"] if b["type"] == "input" and b["block_id"].startswith("attended_")]
+    assert len(attended) == 4  # ten checkboxes to a block
+    # A case group meeting's attendance also takes what was agreed, for its absentees.
+    assert [b["block_id"] for b in modal["blocks"] if b["type"] == "input"][-1] == "record"
 
 
 def test_free_text_cannot_make_mentions_or_links() -> None:

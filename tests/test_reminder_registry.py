@@ -18,7 +18,10 @@ def test_a_worker_process_knows_every_kind_and_tick_without_bolt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     kinds, ticks, sections, bolt = out.strip().splitlines()
-    for kind in ("deadline", "escalation", "agency_return", "meeting", "action", "chair_digest", "notice"):
+    kinds_wanted = (
+        "deadline", "escalation", "agency_return", "meeting", "action", "chair_digest", "notice", "family"
+    )
+    for kind in kinds_wanted:
         assert f"'{kind}'" in kinds, (kind, out)
     assert ticks == str(
         [
@@ -31,7 +34,7 @@ def test_a_worker_process_knows_every_kind_and_tick_without_bolt() -> None:
             "refresh_board_messages",
         ]
     )
-    assert sections == str(["checklist", "meetings"])
+    assert sections == str(["checklist", "learning", "meetings"])
     assert bolt == "no bolt"
 
 

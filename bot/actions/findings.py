@@ -25,6 +25,7 @@ from bot.cases.idempotency import earlier_answer, remember_answer
 from bot.cases.models import Case
 from bot.cases.service import facts_of
 from bot.errors import NotFound
+from bot.learning_together.episodes import link_finding
 from bot.runtime.services import Services
 from bot.slack.blocks import option, plain_text
 from bot.slack.ids import ActionId, CallbackId
@@ -41,6 +42,7 @@ class FindingForm:
     kind: FindingKind
     recommendation_kind: str | None
     summary: str
+    episodes: tuple[int, ...] = ()  # the key practice episodes the finding comes from (ids)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ async def record_finding(
         )
         session.add(finding)
         await session.flush()
+        linked = await link_finding(session, case.id, finding.id, list(form.episodes))
         audit.record(
             session,
             services.clock,
@@ -100,6 +103,7 @@ async def record_finding(
                 "typology": form.typology,
                 "kind": form.kind.value,
                 "recommendation_kind": finding.recommendation_kind,
+                "key_practice_episodes": linked,
             },
         )
         if idempotency_key is not None:
@@ -117,7 +121,9 @@ async def record_finding(
 # -- the modal -------------------------------------------------------------------------------------
 
 
-def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
+def finding_modal(
+    case_id: int, reference: str, episodes: list[tuple[int, str]] | None = None
+) -> dict[str, Any]:
     typology_help = "\n".join(
         f"• *{c.label}*: {c.wording}" + (" _(wording not yet verified)_" if c.verification != "V" else "")
         for c in TYPOLOGY
@@ -161,6 +167,7 @@ def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
             },
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": kinds_help}},
+        *_episodes_block(episodes or []),
         {
             "type": "input",
             "block_id": "summary",
@@ -187,6 +194,20 @@ def finding_modal(case_id: int, reference: str) -> dict[str, Any]:
     }
 
 
+def _episodes_block(episodes: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Which key practice episodes the finding comes from (only when the case has some)."""
+    if not episodes:
+        return []
+    return [{
+        "type": "input", "block_id": "episodes", "optional": True,
+        "label": plain_text("From key practice episodes"),
+        "hint": plain_text("The episodes this finding comes from. Add episodes with `/review episode add`."),
+        "element": {"type": "multi_static_select", "action_id": "episodes",
+                    "placeholder": plain_text("Choose episodes"),
+                    "options": [option(str(i), label[:75]) for i, label in episodes[:100]]},
+    }]
+
+
 def read_finding_form(values: dict[str, Any]) -> tuple[FindingForm | None, dict[str, str]]:
     def state(block: str) -> dict[str, Any]:
         return ((values.get(block) or {}).get(block)) or {}
@@ -209,9 +230,13 @@ def read_finding_form(values: dict[str, Any]) -> tuple[FindingForm | None, dict[
     summary = str(state("summary").get("value") or "").strip()
     if not summary:
         errors["summary"] = "Write the finding."
+    chosen = [str(o.get("value")) for o in state("episodes").get("selected_options") or []]
+    if any(not c.isdecimal() or not 0 < int(c) < 2**63 for c in chosen):
+        errors["episodes"] = "Choose episodes from the list."
     if errors or kind is None or typology is None:
         return None, errors
-    return FindingForm(typology, kind, recommendation_kind, summary), {}
+    episodes = tuple(int(c) for c in chosen)
+    return FindingForm(typology, kind, recommendation_kind, summary, episodes), {}
 
 
 def finding_saved_view(recorded: RecordedFinding, typology: str) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 One read per table for the case (or for every case with ``--all``); the shape is documented in
 docs/case-export.md and is exactly: reference, nation, ruleset, stage, stage_history, events,
-deadlines, checklist, returns, decision, signoffs, meetings, key_practice_episodes, findings, actions,
-audit. Dates are ISO (YYYY-MM-DD), instants ISO 8601 in UTC. Only what ReviewBot stores: references,
-pseudonyms, codes, dates and guarded text; never a name, date of birth or address.
+deadlines, checklist, returns, decision, signoffs, meetings, key_practice_episodes, findings,
+family_participation, holds, review_plan, actions, audit. Dates are ISO (YYYY-MM-DD), instants ISO
+8601 in UTC. Only what ReviewBot stores: references, pseudonyms, codes, dates and guarded text; never
+a name, date of birth or address.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from bot.cases.service import deadlines_of
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import case_lifecycle, case_ruleset
-from bot.meetings.models import Meeting
+from bot.learning_together.family import participation_of, updates_of
+from bot.learning_together.holds import held_deadlines
+from bot.learning_together.models import CaseHold, FindingEpisode, KeyPracticeEpisode
+from bot.learning_together.plan import plan_of
+from bot.meetings.models import Meeting, MeetingRecordComment
 from bot.rapid_review.decision_terms import recommendation_label
 from bot.rapid_review.models import AgencyReturn, ChecklistItem, RapidReviewDecision, SignOff
 from bot.rules.models import DeadlineKind, RuleSet
@@ -42,6 +47,9 @@ FIELDS = (
     "meetings",
     "key_practice_episodes",
     "findings",
+    "family_participation",
+    "holds",
+    "review_plan",
     "actions",
     "audit",
 )
@@ -70,7 +78,7 @@ def deadline_status(row: Deadline, today: date) -> str:
     return "pending"
 
 
-def _deadline(row: Deadline, ruleset: RuleSet, today: date) -> dict[str, Any]:
+def _deadline(row: Deadline, ruleset: RuleSet, today: date, held: str | None = None) -> dict[str, Any]:
     rule = next((r for r in ruleset.deadlines if r.id == row.rule_id), None)
     tag = row.verification.split()[0] if row.verification else None
     return {
@@ -82,6 +90,8 @@ def _deadline(row: Deadline, ruleset: RuleSet, today: date) -> dict[str, Any]:
         "met_on": _day(row.met_on),
         "source": rule.source_text() if rule is not None else None,
         "tag": rule.verification.tag.value if rule is not None else tag,
+        # Publication on hold (parallel proceedings): the reason; the statutory date does not move.
+        "held": held if row.met_on is None and not row.not_applicable_reason else None,
     }
 
 
@@ -96,6 +106,123 @@ def _summary(event: AuditEvent) -> str:
 async def _rows(session: AsyncSession, model: Any, case_id: int, order: Any) -> list[Any]:
     query = select(model).where(model.case_id == case_id).order_by(order)
     return list((await session.execute(query)).scalars())
+
+
+def _meeting(m: Meeting, comments: dict[int, int]) -> dict[str, Any]:
+    absent = [i for i in m.invitees if i.attended is False]
+    return {
+        "kind": m.kind,
+        "starts_at": _at(m.starts_at),
+        "status": m.status,
+        "invited": len(m.invitees),
+        "attended": sum(1 for i in m.invitees if i.attended),
+        "purpose": m.purpose,
+        "record_agreed": m.record_text,
+        "absentees": len(absent),
+        "absentees_sent_record": sum(1 for i in absent if i.record_sent_at is not None),
+        "record_comments": comments.get(m.id, 0),
+        "practitioner_agency": m.practitioner_agency,
+        "practitioner_role": m.practitioner_role,
+        "done": m.done,
+        "during_hold": bool(m.during_hold),
+    }
+
+
+async def _learning_together(
+    session: AsyncSession, case: Case, decision: RapidReviewDecision | None, meeting_ids: list[int]
+) -> dict[str, Any]:
+    """The Learning Together parts of the record: episodes, finding links, the family, holds, the plan."""
+    rows = await _rows(session, KeyPracticeEpisode, case.id, KeyPracticeEpisode.number)
+    number = {r.id: r.number for r in rows}
+    if rows:
+        episodes = [
+            {
+                "number": r.number,
+                "title": r.title,
+                "period_from": _day(r.period_from),
+                "period_to": _day(r.period_to),
+                "agencies": list(r.agencies or []),
+                "contributory_factors": list(r.contributory_factors or []),
+                "source": r.source,
+            }
+            for r in rows
+        ]
+    else:  # no Learning Together plan: the rapid review's titles
+        titles = list(decision.key_practice_episodes or []) if decision else []
+        episodes = [
+            {
+                "number": n,
+                "title": t,
+                "period_from": None,
+                "period_to": None,
+                "agencies": [],
+                "contributory_factors": [],
+                "source": "rapid_review",
+            }
+            for n, t in enumerate(titles, start=1)
+        ]
+    links: dict[int, list[int]] = {}
+    if number:
+        found = await session.execute(
+            select(FindingEpisode)
+            .where(FindingEpisode.episode_id.in_(list(number)))
+            .order_by(FindingEpisode.id)
+        )
+        for link in found.scalars():
+            links.setdefault(link.finding_id, []).append(number[link.episode_id])
+    comments: dict[int, int] = {}
+    if meeting_ids:
+        for c in (
+            await session.execute(
+                select(MeetingRecordComment).where(MeetingRecordComment.meeting_id.in_(meeting_ids))
+            )
+        ).scalars():
+            comments[c.meeting_id] = comments.get(c.meeting_id, 0) + 1
+    family = await participation_of(session, case.id)
+    family_record = None
+    if family is not None:
+        family_record = {
+            "invited": family.invited,
+            "reason": family.reason,
+            "contact_role": family.contact_role,
+            "updates": [
+                {"given_on": _day(u.given_on), "note": u.note} for u in await updates_of(session, family.id)
+            ],
+            "next_update_on": _day(family.next_update_on),
+            "comment_before_publication": family.comment_offered,
+            "comment_by": _day(family.comment_by),
+            "contact_during_hold": bool(family.during_hold),
+        }
+    holds = [
+        {
+            "kind": h.kind,
+            "requested_by": h.requested_by,
+            "reason": h.reason,
+            "review_on": _day(h.review_on),
+            "placed_at": _at(h.placed_at),
+            "lifted_at": _at(h.lifted_at),
+        }
+        for h in await _rows(session, CaseHold, case.id, CaseHold.id)
+    ]
+    plan = await plan_of(session, case.id)
+    plan_record = None
+    if plan is not None:
+        plan_record = {
+            "model": plan.model,
+            "model_version": plan.model_version,
+            "lead_reviewer": plan.lead_reviewer_user_id,
+            "review_team": list(plan.review_team or []),
+            "follow_ons": plan.follow_ons,
+            "commissioned_at": _at(plan.commissioned_at),
+        }
+    return {
+        "episodes": episodes,
+        "links": links,
+        "comments": comments,
+        "family": family_record,
+        "holds": holds,
+        "plan": plan_record,
+    }
 
 
 async def case_record(session: AsyncSession, case: Case, today: date) -> dict[str, Any]:
@@ -117,6 +244,8 @@ async def case_record(session: AsyncSession, case: Case, today: date) -> dict[st
     decision = await session.get(RapidReviewDecision, case.id)
     review_name = lifecycle.review_name if lifecycle else None
     meetings = await _rows(session, Meeting, case.id, Meeting.starts_at)
+    held = await held_deadlines(session, case)
+    learning = await _learning_together(session, case, decision, [m.id for m in meetings])
     record: dict[str, Any] = {
         "reference": case.reference,
         "nation": case.nation,
@@ -124,7 +253,9 @@ async def case_record(session: AsyncSession, case: Case, today: date) -> dict[st
         "stage": case.stage,
         "stage_history": history,
         "events": dict(sorted(events.items(), key=lambda kv: kv[1])),
-        "deadlines": [_deadline(d, ruleset, today) for d in await deadlines_of(session, case.id)],
+        "deadlines": [
+            _deadline(d, ruleset, today, held.get(d.rule_id)) for d in await deadlines_of(session, case.id)
+        ],
         "checklist": [
             {
                 "item": i.item_id,
@@ -172,27 +303,24 @@ async def case_record(session: AsyncSession, case: Case, today: date) -> dict[st
             }
             for s in await _rows(session, SignOff, case.id, SignOff.id)
         ],
-        "meetings": [
-            {
-                "kind": m.kind,
-                "starts_at": _at(m.starts_at),
-                "status": m.status,
-                "invited": len(m.invitees),
-                "attended": sum(1 for i in m.invitees if i.attended),
-            }
-            for m in meetings
-        ],
-        "key_practice_episodes": list(decision.key_practice_episodes or []) if decision else [],
+        "meetings": [_meeting(m, learning["comments"]) for m in meetings],
+        "key_practice_episodes": learning["episodes"],
         "findings": [
             {
                 "typology": f.typology,
+                "typology_category": f.typology,
                 "kind": f.kind,
                 "recommendation_kind": f.recommendation_kind,
+                "issue_for_board": f.kind == "board_issue",
+                "key_practice_episodes": learning["links"].get(f.id, []),
                 "summary": f.summary,
                 "recorded_on": london_date(f.created_at).isoformat(),
             }
             for f in await _rows(session, Finding, case.id, Finding.id)
         ],
+        "family_participation": learning["family"],
+        "holds": learning["holds"],
+        "review_plan": learning["plan"],
         "actions": [
             {
                 "description": a.description,

@@ -25,6 +25,9 @@ TITLES = {
     "meetings": "Meetings",
     "key_practice_episodes": "Key practice episodes",
     "findings": "Findings",
+    "family_participation": "Family participation",
+    "holds": "Holds from parallel proceedings",
+    "review_plan": "Review plan",
     "actions": "Actions",
     "audit": "Audit log",
 }
@@ -43,6 +46,8 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_cell(v)}" for k, v in value.items())
     return str(value).replace("\n", " ").replace("|", "/")
 
 

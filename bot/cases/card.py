@@ -59,6 +59,8 @@ def deadline_text(line: DeadlineLine) -> str:
     parts.append("    " + " · ".join(d for d in detail if d))
     if line.revised_text:
         parts.append(f"    _{_escape(line.revised_text)}; statutory date unchanged_")
+    if line.held_text:
+        parts.append(f"    :double_vertical_bar: _{line.held_text}_")
     return "\n".join(parts)
 
 

@@ -24,9 +24,12 @@ from bot.cases.states import Stage
 from bot.clock import london_date, london_datetime
 from bot.deadlines.planning import anchor_happened, cancel_pending_reminders, case_lifecycle, case_ruleset
 from bot.errors import BadInput, Conflict, NotFound
+from bot.learning_together.holds import hold_of, lift_hold
+from bot.learning_together.terms import PUBLICATION_HOLD_LIFTED, HoldKind
 from bot.privacy.guard import guard
 from bot.rules.models import AutoTrigger, Lifecycle, LifecycleEvent, Phase
 from bot.runtime.services import Services
+from bot.slack.mrkdwn import escape
 
 LINK_LIMIT = 300
 
@@ -211,6 +214,20 @@ def _checked_link(services: Services, case: Case, link: str | None, event: Lifec
     return value
 
 
+async def _publication_hold_check(
+    session: AsyncSession, case: Case, event: LifecycleEvent, lifecycle: Lifecycle
+) -> None:
+    """Publication waits while it is on hold; the hold is lifted by its own event, only while in force."""
+    hold = await hold_of(session, case.id, HoldKind.PUBLICATION)
+    if event.id == PUBLICATION_HOLD_LIFTED and hold is None:
+        raise BadInput(f"Publication of {case.reference} is not on hold.",
+                       "Put it on hold with `/review hold publication <reason>`.")
+    if hold is not None and lifecycle.timescale_rule in event.meets:
+        raise Conflict(f"Publication of {case.reference} is on hold: {escape(hold.reason[:120])}.",
+                       "When the parallel proceedings allow it, "
+                       f"`/review record {PUBLICATION_HOLD_LIFTED}` first.")
+
+
 async def record_event(
     services: Services, case_id: int, actor: str, word: str, on: date | None, link: str | None = None
 ) -> EventRecorded:
@@ -237,12 +254,15 @@ async def record_event(
         )
         if refusal:
             raise BadInput(refusal)
+        await _publication_hold_check(session, case, event, lifecycle)
         checked_link = _checked_link(services, case, link, event)
         before = {row.id: row.due_on for row in await deadlines_of(session, case.id)}
         met = await _keep(session, services, case, event, instant(day, now), actor=actor, link=checked_link)
         dated = sum(
             1 for row in await deadlines_of(session, case.id) if before.get(row.id) is None and row.due_on
         )
+        if event.id == PUBLICATION_HOLD_LIFTED:
+            await lift_hold(session, services, case, HoldKind.PUBLICATION, user_id=actor)
         if event.moves_to is not None:
             target = Stage(event.moves_to)
             from_here = {Stage.LOCAL_REVIEW_COMMISSIONED: {Stage.PUBLISHED}}

@@ -20,6 +20,7 @@ from bot.clock import LONDON, london_date
 from bot.config.partnership import Partnership
 from bot.deadlines.planning import case_calendar, case_ruleset
 from bot.deadlines.view import describe_deadline
+from bot.learning_together.holds import held_deadlines
 from bot.observability import get_logger
 from bot.rapid_review.messages import sync_checklist
 from bot.runtime.services import Services
@@ -40,10 +41,11 @@ async def build_card(services: Services, case_id: int) -> CaseCard:
         case = await session.get(Case, case_id)
         assert case is not None
         deadlines = await deadlines_of(session, case_id)
+        held = await held_deadlines(session, case)
     partnership = services.config.partnership(case.partnership_id)
     calendar = case_calendar(partnership, case)
     today = london_date(services.clock.now())
-    lines = [describe_deadline(d, today, calendar) for d in deadlines]
+    lines = [describe_deadline(d, today, calendar, held.get(d.rule_id)) for d in deadlines]
     warnings = []
     warned: set[int] = set()
     if case.notification_sent_at is None:

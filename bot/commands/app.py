@@ -28,19 +28,24 @@ from bot.commands import away as away_feature
 from bot.commands import board as board_feature
 from bot.commands import cases as cases_feature
 from bot.commands import checklist as checklist_feature
+from bot.commands import conversation as conversation_feature
 from bot.commands import deadlines as deadlines_feature
 from bot.commands import decision as decision_feature
 from bot.commands import digest as digest_feature
 from bot.commands import due as due_feature
+from bot.commands import episode as episode_feature
 from bot.commands import export as export_feature
+from bot.commands import family as family_feature
 from bot.commands import finding as finding_feature
 from bot.commands import help as help_feature
+from bot.commands import hold as hold_feature
 from bot.commands import home as home_feature
 from bot.commands import installations as installations_feature
 from bot.commands import meeting as meeting_feature
 from bot.commands import notify as notify_feature
 from bot.commands import panel as panel_feature
 from bot.commands import people as people_feature
+from bot.commands import plan as plan_feature
 from bot.commands import record as record_feature
 from bot.commands import redact as redact_feature
 from bot.commands import returns as returns_feature
@@ -87,6 +92,11 @@ FEATURES: list[ModuleType] = [
     export_feature,
     actions_feature,
     finding_feature,
+    plan_feature,
+    episode_feature,
+    conversation_feature,
+    family_feature,
+    hold_feature,
     board_feature,
     digest_feature,
     stats_feature,

@@ -13,7 +13,8 @@ from bot.commands.finders import CASE_HERE, CASE_IN_METADATA
 from bot.commands.gate import Allowed, Needs
 from bot.commands.registry import Features
 from bot.commands.router import CommandContext, CommandReply
-from bot.errors import BadInput
+from bot.errors import BadInput, UserFacingError
+from bot.learning_together.episodes import episode_options
 from bot.privacy.guard import guard
 from bot.slack.ids import CallbackId
 from bot.slack.payloads import view_values
@@ -31,7 +32,8 @@ def register(features: Features) -> None:
             await ctx.requester.tell(services.gateway, text)
 
         services.tasks.spawn(
-            services.gateway.open_view(ctx.requester.trigger_id, finding_modal(case.case_id, case.reference)),
+            services.gateway.open_view(ctx.requester.trigger_id, finding_modal(
+                case.case_id, case.reference, await episode_options(services, case.case_id))),
             name="open-finding-modal", urgent=True,
             tell=_tell,
         )
@@ -63,7 +65,11 @@ def register(features: Features) -> None:
         if not verdict.ok:
             await ack(response_action="errors", errors={"summary": verdict.message})
             return
-        recorded = await record_finding(
-            services, case_id, actor_user_id=user, form=form, idempotency_key=str(view.get("id"))
-        )
+        try:
+            recorded = await record_finding(
+                services, case_id, actor_user_id=user, form=form, idempotency_key=str(view.get("id"))
+            )
+        except UserFacingError as exc:
+            await ack(response_action="errors", errors={"episodes": exc.text})
+            return
         await ack(response_action="update", view=finding_saved_view(recorded, form.typology))

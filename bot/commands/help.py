@@ -17,8 +17,9 @@ def register(features: Features) -> None:
             lines.append(f"• `/review {sub.usage}`: {sub.summary}")
         lines += ["", "Everything you see from ReviewBot uses case references and pseudonyms only."]
         text = "\n".join(lines)
-        # One section holds 3,000 characters: the list is split between sections, never cut.
-        return CommandReply(text=text, blocks=[section(part) for part in pack_lines(lines)])
+        # Past Slack's 3000 characters a section, the list goes on in the next one.
+        blocks = [section(chunk) for chunk in pack_lines(lines)]
+        return CommandReply(text=text, blocks=blocks)
 
     features.subcommand(
         "help", "help", "list these commands", help_command, needs=PUBLIC, order=0, inline=True

@@ -23,12 +23,14 @@ from bot.meetings.kinds import Response
 from bot.meetings.modals import (
     attendance_modal,
     read_attendance,
+    read_record,
     read_reschedule,
     read_schedule,
     reschedule_modal,
     schedule_modal,
 )
 from bot.meetings.models import Meeting
+from bot.meetings.record import comment_modal, read_comment, save_comment, send_record_to_absentees, tell_lead
 from bot.meetings.service import (
     cancel,
     invitee_errors,
@@ -249,11 +251,51 @@ def register(features: Features) -> None:
     )
     async def attendance_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
         meeting_id = meeting_id_of(allowed)
-        attended = read_attendance(view_values(body))
+        values = view_values(body)
+        attended = read_attendance(values)
+        record = read_record(values)
+        if record is not None:
+            problem = _text_check(services, allowed.case.partnership_id)(record)
+            if problem:
+                await ack(response_action="errors", errors={"record": problem})
+                return
         try:
-            await record_attendance(services, meeting_id, user_id=allowed.user_id, attended=attended)
+            await record_attendance(services, meeting_id, user_id=allowed.user_id, attended=attended,
+                                    record=record)
         except UserFacingError as exc:
             await ack(response_action="update", view=_refusal_view(exc.text))
             return
         await ack()
         services.tasks.spawn(refresh_invitation(services, meeting_id), name="meeting-attendance")
+        services.tasks.spawn(send_record_to_absentees(services, meeting_id), name="meeting-record-absentees")
+
+    # -- the record of a case group meeting: an absentee comments on its accuracy ------------------
+
+    @features.action(ActionId.MEETING_RECORD_COMMENT, needs=ANSWER)
+    async def comment_pressed(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        await ack()
+        view = await meeting_view(services, meeting_id_of(allowed))
+        modal = comment_modal(view.meeting_id, view.title)
+        _open(services, Requester.from_body(body), modal, "open-record-comment")
+
+    @features.view(
+        CallbackId.MEETING_RECORD_COMMENT_MODAL,
+        needs=Needs(Permission.RESPOND_TO_MEETING, MEETING_IN_METADATA),
+    )
+    async def comment_submitted(ack: AsyncAck, body: dict[str, Any], allowed: Allowed) -> None:
+        comment = read_comment(view_values(body))
+        check = _text_check(services, allowed.case.partnership_id)
+        problem = "Write your comment." if not comment else check(comment)
+        if problem:
+            await ack(response_action="errors", errors={"comment": problem})
+            return
+        try:
+            saved = await save_comment(services, meeting_id_of(allowed), user_id=allowed.user_id,
+                                       comment=comment)
+        except UserFacingError as exc:
+            await ack(response_action="update", view=_refusal_view(exc.text))
+            return
+        await ack(response_action="update", view=_refusal_view(
+            "Thank you: your comment is kept with the review and sent to the lead reviewer."))
+        services.tasks.spawn(tell_lead(services, saved, by=allowed.user_id, comment=comment),
+                             name="meeting-record-comment")

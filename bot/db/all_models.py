@@ -6,6 +6,7 @@ from bot.board import models as _board  # noqa: F401
 from bot.cases import models as _cases  # noqa: F401
 from bot.db.engine import Base
 from bot.deadlines import models as _deadlines  # noqa: F401
+from bot.learning_together import models as _learning_together  # noqa: F401
 from bot.meetings import models as _meetings  # noqa: F401
 from bot.people import models as _people  # noqa: F401
 from bot.rapid_review import models as _rapid_review  # noqa: F401

@@ -23,6 +23,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.db.postgres import ping_when_idle
 from bot.db.sqlite import async_creator
+from bot.db.urls import async_url
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,6 +67,7 @@ class Database:
     """One engine and session factory for the process."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
+        url = async_url(url)
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}

@@ -15,6 +15,7 @@ from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.deadlines.planning import case_calendar
 from bot.deadlines.view import STATUS_WORDS, describe_deadline, short_anchor
+from bot.learning_together.holds import held_deadlines
 from bot.reminders.kinds import ComposeContext, Outgoing
 from bot.reminders.ladders import rung_label
 from bot.runtime.wiring import Provisions, ReminderKind
@@ -107,7 +108,8 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
         return None
     partnership = ctx.services.config.partnership(case.partnership_id)
     today = london_date(ctx.services.clock.now())
-    line = describe_deadline(deadline, today, case_calendar(partnership, case))
+    held = await held_deadlines(ctx.session, case)
+    line = describe_deadline(deadline, today, case_calendar(partnership, case), held.get(deadline.rule_id))
     detail = " · ".join(p for p in [f"due {line.due_text}", STATUS_WORDS[line.status], line.left_text] if p)
     if line.revised_text:
         detail += (
@@ -115,6 +117,8 @@ async def compose_deadline(ctx: ComposeContext) -> Outgoing | None:
             if deadline.due_on
             else ""
         )
+    if line.held_text:
+        detail += f"\n_{line.held_text}_"
     if row.kind == "escalation":
         headline = f"Escalation: {deadline.label} is overdue"
     else:

@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.calendar.working_days import Unit, WorkingCalendar, format_day
 from bot.clock import LONDON
 from bot.deadlines.status import DeadlineStatus, deadline_status, working_days_left
+from bot.learning_together.terms import held_deadline_text
 from bot.rules.models import ANCHOR_DESCRIPTIONS, Anchor
 
 STATUS_WORDS: dict[DeadlineStatus, str] = {
@@ -79,6 +80,7 @@ class DeadlineLine:
     days_left: int | None
     anchor_text: str
     timescale: str
+    held_text: str | None = None  # publication on hold: the date shows as held, with its reason
 
     @property
     def left_text(self) -> str:
@@ -105,7 +107,11 @@ def _due_text(row: DeadlineRecord) -> str:
     return ""
 
 
-def describe_deadline(row: DeadlineRecord, today: date, calendar: WorkingCalendar) -> DeadlineLine:
+def describe_deadline(
+    row: DeadlineRecord, today: date, calendar: WorkingCalendar, held: str | None = None
+) -> DeadlineLine:
+    """``held``: the reason publication is on hold when this is the publication deadline; the line then
+    says so (the statutory date itself never moves)."""
     due: date | datetime | None = row.due_at or row.due_on
     status = deadline_status(
         due, row.revised_due_on, row.met_on, bool(row.not_applicable_reason), today, calendar
@@ -136,6 +142,7 @@ def describe_deadline(row: DeadlineRecord, today: date, calendar: WorkingCalenda
         days_left,
         anchor,
         timescale,
+        held_deadline_text(held) if held and row.met_on is None and not row.not_applicable_reason else None,
     )
 
 

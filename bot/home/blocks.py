@@ -29,6 +29,7 @@ TITLES = {
     "checklist": "My checklist items",
     "actions": "My actions",
     "meetings": "My meetings",
+    "learning": "My Learning Together reviews",
 }
 EMPTY = {
     "cases": "No open cases.",
@@ -36,6 +37,7 @@ EMPTY = {
     "checklist": "No open checklist items.",
     "actions": "No open actions.",
     "meetings": "No meetings coming up.",
+    "learning": "Nothing waiting in the reviews you lead or are on.",
 }
 
 
@@ -90,6 +92,8 @@ def _items(content: HomeContent, key: str, start: int, stop: int) -> list[Block]
         return _line_sections([external_line(i) for i in content.checklist[start:stop]])
     if key == "actions":
         return [b for item in content.actions[start:stop] for b in action_blocks(item, with_owner=False)]
+    if key == "learning":
+        return _line_sections([external_line(i) for i in content.learning[start:stop]])
     blocks: list[Block] = []
     for meeting in content.meetings[start:stop]:
         blocks.append(section(external_line(meeting)))
@@ -212,7 +216,9 @@ def home_view(content: HomeContent) -> dict[str, Any]:
                 f"<@{away.deputy_user_id}> meanwhile."
             )
         )
-    for key in ("cases", "deadlines", "checklist", "actions", "meetings"):
+    for key in ("cases", "deadlines", "checklist", "actions", "meetings", "learning"):
+        if key == "learning" and not content.learning:
+            continue  # only for a lead reviewer or review team member with something to see
         blocks.append({"type": "divider"})
         blocks += _section_blocks(content, key)
     blocks.append(

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from bot.access import Actor
 from bot.actions.items import ActionItem
 
-SECTION_KEYS = ("cases", "deadlines", "checklist", "actions", "meetings")
+SECTION_KEYS = ("cases", "deadlines", "checklist", "actions", "meetings", "learning")
 
 
 @dataclass(frozen=True)
@@ -82,4 +82,6 @@ class HomeContent:
     checklist: list[ExternalLine] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     meetings: list[ExternalLine] = field(default_factory=list)
+    # The Learning Together work of a lead reviewer or review team member (bot.learning_together.home).
+    learning: list[ExternalLine] = field(default_factory=list)
     away: AwayLine | None = None

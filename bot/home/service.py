@@ -23,6 +23,7 @@ from bot.deadlines.models import Deadline
 from bot.deadlines.planning import responsible_people
 from bot.home.blocks import home_view, unbound_home_view
 from bot.home.content import AwayLine, CaseLine, DeadlineLine, ExternalLine, HomeContent, HomePage
+from bot.learning_together.holds import publication_holds, publication_rule
 from bot.observability import get_logger
 from bot.reminders.away import current_or_next
 from bot.runtime.services import Services
@@ -50,6 +51,10 @@ async def home_for(services: Services, user_id: str, page: HomePage | None = Non
     content.meetings = [
         _meeting_line(m)
         for m in await services.wiring.home_items("meetings", services, user_id)
+    ]
+    content.learning = [
+        _external_line(i)
+        for i in await services.wiring.home_items("learning", services, user_id)
     ]
     return content
 
@@ -105,6 +110,7 @@ async def _my_deadlines(services: Services, user_id: str, actors: list[Actor]) -
                 .options(raiseload(Case.children))
             )
         ).all()
+        held = await publication_holds(session, sorted({case.id for _d, case in rows}))
     lines = []
     for deadline, case in rows:
         partnership = services.config.partnership(case.partnership_id)
@@ -116,9 +122,12 @@ async def _my_deadlines(services: Services, user_id: str, actors: list[Actor]) -
             london_date(deadline.due_at) if deadline.due_at else deadline.due_on
         )
         assert target is not None
+        label = deadline.label
+        if case.id in held and deadline.rule_id == publication_rule(case):
+            label += f" (HELD: publication on hold, {held[case.id][:80]}; the statutory date does not move)"
         lines.append(
             DeadlineLine(
-                deadline.id, case.reference, deadline.label, target, deadline.status_kind, case.channel_id
+                deadline.id, case.reference, label, target, deadline.status_kind, case.channel_id
             )
         )
     return sorted(lines, key=lambda d: (d.target, d.reference, d.label))

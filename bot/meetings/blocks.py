@@ -104,6 +104,10 @@ class MeetingRecord(Protocol):
     def channel_id(self) -> str | None: ...
     @property
     def invitees(self) -> Sequence[InviteeRecord]: ...
+    @property
+    def purpose(self) -> str | None: ...
+    @property
+    def record_text(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ class MeetingView:
     attendance_recorded: bool
     channel_id: str | None = None
     invitees: list[InviteeLine] = field(default_factory=list)
+    purpose: str | None = None  # a case group meeting of a Learning Together plan: what it is for
+    record_text: str | None = None  # what was agreed (guarded)
 
     @classmethod
     def of(cls, meeting: MeetingRecord, reference: str) -> MeetingView:
@@ -134,6 +140,7 @@ class MeetingView:
             cancelled=meeting.cancelled, sequence=meeting.sequence,
             attendance_recorded=meeting.attendance_recorded_at is not None, channel_id=meeting.channel_id,
             invitees=[InviteeLine(i.user_id, i.response, i.attended) for i in meeting.invitees],
+            purpose=meeting.purpose, record_text=meeting.record_text,
         )
 
     @property
@@ -147,6 +154,20 @@ class MeetingView:
     @property
     def title(self) -> str:
         return f"{self.label} for {self.reference}"
+
+
+def absentee_line(continuity: Continuity) -> str:
+    """The previous case group meeting's absentees: who was sent what was agreed, who commented."""
+    def people(users: tuple[str, ...]) -> str:
+        return ", ".join(f"<@{u}>" for u in users) or "nobody"
+
+    line = (f":memo: *{len(continuity.absentees)} missed the last case group meeting* "
+            f"({when_token(continuity.previous_starts_at, date_only=True)}). Sent what was agreed: "
+            f"{people(continuity.record_sent)}; commented on its accuracy: {people(continuity.commented)}.")
+    if continuity.record_not_sent:
+        line += (f" Not yet sent: {people(continuity.record_not_sent)}: add what was agreed to that "
+                 "meeting's attendance (`/review attendance`) so they can check it.")
+    return line
 
 
 def answer_buttons(meeting_id: int) -> dict[str, Any]:
@@ -163,6 +184,8 @@ def _details(view: MeetingView, *, pre_reading: bool = True) -> str:
         f"*Where:* {escape(view.place)}",
         f"*Chair:* <@{view.chair_user_id}>",
     ]
+    if view.purpose:
+        lines.append(f"*Purpose:* {escape(view.purpose)}")
     if pre_reading and view.pre_reading:
         lines.append(f"*Pre-reading:* {escape(view.pre_reading)}")
     return "\n".join(lines)
@@ -263,7 +286,9 @@ def reminder_message(
     blocks: list[dict[str, Any]] = [section(f":calendar: *{headline}*\n{_details(view, pre_reading=False)}")]
     if rung == "5wd" and view.pre_reading:
         blocks.append(section(f":books: *Please read before the meeting:* {escape(view.pre_reading)}"))
-    if continuity is not None and recipient == view.chair_user_id:
+    if continuity is not None and recipient == view.chair_user_id and continuity.absentees:
+        blocks.append(section(absentee_line(continuity)))
+    if continuity is not None and recipient == view.chair_user_id and continuity.needs_briefing:
         names = ", ".join(f"<@{u}>" for u in continuity.newcomers)
         blocks.append(section(
             f":wave: *Most of the people invited are new to this group.* {len(continuity.newcomers)} of the "

@@ -15,7 +15,16 @@ from typing import Any
 
 from bot.clock import LONDON, london_date, london_datetime
 from bot.meetings.blocks import MeetingView, uk_time_text
-from bot.meetings.kinds import KIND_LABELS, PLACE_LIMIT, PRE_READING_LIMIT, MeetingKind, Response
+from bot.meetings.kinds import (
+    KIND_LABELS,
+    PLACE_LIMIT,
+    PRE_READING_LIMIT,
+    RECORD_LIMIT,
+    SCHEDULABLE,
+    MeetingKind,
+    Response,
+    is_case_group,
+)
 from bot.slack.blocks import RADIO_CHECKBOX_OPTIONS_LIMIT, input_block, option, plain_text
 from bot.slack.ids import CallbackId
 from bot.slack.mrkdwn import escape
@@ -55,7 +64,7 @@ def schedule_modal(case_id: int, reference: str) -> dict[str, Any]:
             "Case references and pseudonyms only, please."}]},
         input_block("kind", "Kind of meeting", {
             "type": "static_select", "placeholder": plain_text("Choose one"),
-            "options": [option(k.value, label) for k, label in KIND_LABELS.items()]}),
+            "options": [option(k.value, KIND_LABELS[k]) for k in SCHEDULABLE]}),
         *_when_inputs(None, "10:00", DEFAULT_MINUTES),
         input_block("place", "Place or link", {
             "type": "plain_text_input", "max_length": PLACE_LIMIT,
@@ -92,6 +101,11 @@ class MeetingRequest:
     invitees: tuple[str, ...]
     chair_user_id: str | None
     pre_reading: str | None
+    # A conversation with a practitioner (`/review conversation`): their agency and role, never a name;
+    # during_hold when it was scheduled, deliberately, while police or the CPS asked for no contact.
+    practitioner_agency: str | None = None
+    practitioner_role: str | None = None
+    during_hold: bool = False
 
 
 def _state(values: dict[str, Any], block: str) -> dict[str, Any]:
@@ -148,7 +162,7 @@ def read_schedule(
 ) -> tuple[MeetingRequest | None, dict[str, str]]:
     errors: dict[str, str] = {}
     raw_kind = (_state(values, "kind").get("selected_option") or {}).get("value")
-    kind = MeetingKind(raw_kind) if raw_kind in {k.value for k in MeetingKind} else None
+    kind = MeetingKind(raw_kind) if raw_kind in {k.value for k in SCHEDULABLE} else None
     if kind is None:
         errors["kind"] = "Choose the kind of meeting."
     starts_at, minutes = _read_when(values, now, errors)
@@ -237,12 +251,26 @@ def attendance_modal(view: MeetingView) -> dict[str, Any]:
         if len(people) > RADIO_CHECKBOX_OPTIONS_LIMIT:
             label += f" ({start + 1}-{start + len(chunk)})"
         blocks.append(input_block(f"attended_{n}", label, element, optional=True))
+    if is_case_group(view.kind):
+        record: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": RECORD_LIMIT}
+        if view.record_text:
+            record["initial_value"] = view.record_text
+        blocks.append(input_block(
+            "record", "What was agreed", record, optional=True,
+            hint="The meeting's record. Everyone invited who did not attend is sent it, with a button to "
+                 "comment on its accuracy. No names."))
     return {
         "type": "modal", "callback_id": CallbackId.MEETING_ATTENDANCE_MODAL,
         "title": plain_text("Attendance"), "submit": plain_text("Save"), "close": plain_text("Cancel"),
         "blocks": blocks,
         "private_metadata": MeetingMetadata(meeting=view.meeting_id).dump(),
     }
+
+
+def read_record(values: dict[str, Any]) -> str | None:
+    """What was agreed, as typed (None when the field is absent or empty)."""
+    value = str(((values.get("record") or {}).get("record") or {}).get("value") or "").strip()
+    return value or None
 
 
 def read_attendance(values: dict[str, Any]) -> set[str]:

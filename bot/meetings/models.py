@@ -13,7 +13,15 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.engine import Base, UTCDateTime
-from bot.meetings.kinds import PLACE_LIMIT, PRE_READING_LIMIT, MeetingStatus
+from bot.meetings.kinds import (
+    COMMENT_LIMIT,
+    PLACE_LIMIT,
+    PRE_READING_LIMIT,
+    PURPOSE_LIMIT,
+    RECORD_LIMIT,
+    ROLE_LIMIT,
+    MeetingStatus,
+)
 
 
 class Meeting(Base):
@@ -42,6 +50,17 @@ class Meeting(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Learning Together: a case group meeting's purpose (from the review model's data), what was agreed
+    # (guarded; sent to the absentees), and for a conversation the practitioner's agency and role (a
+    # role only, never a name) and whether it took place.
+    purpose: Mapped[str | None] = mapped_column(String(PURPOSE_LIMIT))
+    record_text: Mapped[str | None] = mapped_column(String(RECORD_LIMIT))
+    record_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    practitioner_agency: Mapped[str | None] = mapped_column(String(64))
+    practitioner_role: Mapped[str | None] = mapped_column(String(ROLE_LIMIT))
+    done: Mapped[bool | None] = mapped_column(Boolean)
+    # Scheduled while police or the CPS asked for no contact, after the scheduler was warned.
+    during_hold: Mapped[bool] = mapped_column(Boolean, default=False)
 
     invitees: Mapped[list[MeetingInvitee]] = relationship(
         back_populates="meeting", order_by="MeetingInvitee.position", cascade="all, delete-orphan",
@@ -73,5 +92,20 @@ class MeetingInvitee(Base):
     response: Mapped[str | None] = mapped_column(String(16))
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attended: Mapped[bool | None] = mapped_column(Boolean)
+    # An absentee of a case group meeting: when they were sent what was agreed.
+    record_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitees")
+
+
+class MeetingRecordComment(Base):
+    """An absentee's comment on the accuracy of a case group meeting's record (guarded), for the lead
+    reviewer."""
+
+    __tablename__ = "meeting_record_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(String(COMMENT_LIMIT))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

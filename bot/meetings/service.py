@@ -24,10 +24,11 @@ from bot.cases.service import facts_of
 from bot.cases.states import Stage
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.meetings.blocks import MeetingView, kind_label, uk_time_text
-from bot.meetings.kinds import MeetingStatus, Response
+from bot.meetings.kinds import MeetingKind, MeetingStatus, Response
 from bot.meetings.modals import MeetingRequest, ordinal_list
 from bot.meetings.models import Meeting, MeetingInvitee
 from bot.meetings.reminders import RUNG_ATTENDANCE, cancel_meeting_reminders, schedule_meeting_reminders
+from bot.rules.learning_together import learning_together
 from bot.runtime.services import Services
 from bot.runtime.wiring import Provisions
 
@@ -103,6 +104,22 @@ def _summary(meeting: Meeting) -> dict[str, object]:
 # -- changes ---------------------------------------------------------------------------------------
 
 
+async def purpose_of(session: AsyncSession, case_id: int, kind: MeetingKind) -> str | None:
+    """A case group meeting's purpose from the review model's data: the introductory meeting's, or the
+    n-th follow-on's (counting the follow-ons already scheduled and not cancelled)."""
+    model = learning_together()
+    if kind is MeetingKind.CASE_GROUP_INTRODUCTORY:
+        return model.case_group.introductory.purpose
+    if kind is not MeetingKind.CASE_GROUP_FOLLOW_ON:
+        return None
+    query = select(Meeting.id).where(
+        Meeting.case_id == case_id, Meeting.kind == kind.value,
+        Meeting.status == MeetingStatus.SCHEDULED.value,
+    )
+    earlier = len(list((await session.execute(query)).scalars()))
+    return model.follow_on_purpose(earlier + 1)
+
+
 async def _made_by_view(session: AsyncSession, view_id: str | None) -> int | None:
     if not view_id:
         return None
@@ -148,6 +165,9 @@ async def _schedule(
             pre_reading=request.pre_reading, status=MeetingStatus.SCHEDULED.value, sequence=0,
             organiser_user_id=user_id, chair_user_id=chair, channel_id=case.channel_id,
             created_from_view=view_id, created_at=now, updated_at=now,
+            purpose=await purpose_of(session, case.id, request.kind),
+            practitioner_agency=request.practitioner_agency, practitioner_role=request.practitioner_role,
+            during_hold=request.during_hold,
         )
         meeting.invitees = [MeetingInvitee(user_id=u, position=n) for n, u in enumerate(invitees)]
         session.add(meeting)
@@ -157,7 +177,9 @@ async def _schedule(
         audit.record(session, services.clock, actor=user_id, action="meeting.scheduled",
                      partnership_id=case.partnership_id, case_id=case.id,
                      after={**_summary(meeting), "invitees": invitees, "chair": chair, "reminders": reminders,
-                            "pre_reading_given": request.pre_reading is not None})
+                            "pre_reading_given": request.pre_reading is not None,
+                            "practitioner_agency": request.practitioner_agency,
+                            "during_hold": request.during_hold})
         return Scheduled(meeting.id, created=True)
 
 
@@ -245,8 +267,12 @@ async def cancel(services: Services, meeting_id: int, *, user_id: str) -> None:
                      after={**_summary(meeting), "reminders_cancelled": cancelled})
 
 
-async def record_attendance(services: Services, meeting_id: int, *, user_id: str, attended: set[str]) -> None:
-    """Who came (from the invitees), once the meeting has started; recording again corrects it."""
+async def record_attendance(
+    services: Services, meeting_id: int, *, user_id: str, attended: set[str], record: str | None = None
+) -> None:
+    """Who came (from the invitees), once the meeting has started; recording again corrects it. A case
+    group meeting may carry what was agreed (``record``, already guarded): its absentees are then sent
+    it (bot.meetings.record)."""
     async with services.db.session() as session:
         meeting, case = await load(session, meeting_id)
         _standing(meeting)
@@ -262,12 +288,15 @@ async def record_attendance(services: Services, meeting_id: int, *, user_id: str
             invitee.attended = invitee.user_id in attended
         meeting.attendance_recorded_at, meeting.attendance_recorded_by = now, user_id
         meeting.updated_at = now
+        record_changed = record is not None and record != meeting.record_text
+        if record_changed:
+            meeting.record_text, meeting.record_at = record, now
         await cancel_meeting_reminders(session, meeting, rung=RUNG_ATTENDANCE)
         audit.record(session, services.clock, actor=user_id, action="meeting.attendance_recorded",
                      partnership_id=case.partnership_id, case_id=case.id,
                      before={"meeting_id": meeting.id, "attended": before},
                      after={"meeting_id": meeting.id, "attended": sorted(attended),
-                            "invited": len(meeting.invitees)})
+                            "invited": len(meeting.invitees), "record_changed": record_changed})
 
 
 # -- reading ------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from bot.cases.states import STAGE_LABELS, Stage
 from bot.clock import london_date
 from bot.deadlines.models import Deadline
 from bot.errors import BadInput
+from bot.learning_together.models import CaseHold, FamilyParticipation, KeyPracticeEpisode, ReviewPlan
 from bot.meetings.models import Meeting, MeetingInvitee
 from bot.observability import get_logger
 from bot.rapid_review.models import (
@@ -61,6 +62,10 @@ _CONTENT = (
     ("meetings", Meeting, Meeting.case_id),
     ("actions", Action, Action.case_id),
     ("findings", Finding, Finding.case_id),
+    ("review plan", ReviewPlan, ReviewPlan.case_id),
+    ("key practice episodes", KeyPracticeEpisode, KeyPracticeEpisode.case_id),
+    ("family participation", FamilyParticipation, FamilyParticipation.case_id),
+    ("holds", CaseHold, CaseHold.case_id),
     ("redactions", Redaction, Redaction.case_id),
     ("board message", BoardMessage, BoardMessage.case_id),
     ("idempotency keys", IdempotencyKey, IdempotencyKey.case_id),

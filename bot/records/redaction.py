@@ -21,6 +21,7 @@ from bot.actions.models import Action, ActionUpdate, Finding
 from bot.cases.models import Case, CaseEvent
 from bot.deadlines.models import Deadline
 from bot.errors import BadInput
+from bot.learning_together.models import CaseHold, FamilyParticipation, KeyPracticeEpisode
 from bot.meetings.models import Meeting
 from bot.rapid_review.models import ChecklistItem, RapidReviewDecision
 from bot.records.models import REASON_LIMIT, Redaction
@@ -68,6 +69,13 @@ FIELDS: dict[str, Field] = {
         Field("learning", "the decision's learning", RapidReviewDecision, "learning", by="case"),
         Field("constraint-note", "the decision's constraint note", _DECISION, "constraint_note", "case"),
         Field("episode", "a key practice episode", _DECISION, "key_practice_episodes", "episode"),
+        # Learning Together reviews.
+        Field("meeting-record", "what was agreed at a meeting", Meeting, "record_text"),
+        Field("conversation-role", "a conversation's practitioner role", Meeting, "practitioner_role"),
+        Field("kpe-title", "a key practice episode's title", KeyPracticeEpisode, "title"),
+        Field("family-reason", "why the family was or was not invited", FamilyParticipation, "reason"),
+        Field("family-contact", "the family contact's role", FamilyParticipation, "contact_role"),
+        Field("hold-reason", "a hold's reason", CaseHold, "reason"),
     )
 }
 

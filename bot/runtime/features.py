@@ -14,6 +14,8 @@ from bot.cases import slack_sync as case_setup
 from bot.deadlines import overdue as overdue_deadlines
 from bot.deadlines import reminders as deadline_reminders
 from bot.digest import reminders as chair_digest
+from bot.learning_together import home as learning_on_home
+from bot.learning_together import reminders as family_reminders
 from bot.meetings import reminders as meeting_reminders
 from bot.meetings import service as meetings
 from bot.people import store as people
@@ -37,6 +39,8 @@ PROVIDERS: tuple[Callable[[Provisions], None], ...] = (
     overdue_deadlines.provide,
     reminder_delivery.provide,
     board.provide,
+    family_reminders.provide,
+    learning_on_home.provide,
 )
 
 

@@ -23,6 +23,8 @@ from bot.deadlines.models import Deadline
 from bot.rapid_review.models import RapidReview
 from bot.reminders.scheduler import tick
 from bot.sandbox.harness import Harness
+from bot.sandbox.learning_together_walk import LearningTogetherWalk
+from bot.sandbox.learning_together_walk import WalkFailed as LTWalkFailed
 from bot.sandbox.signed_requests import (
     checkboxes,
     datepicker,
@@ -45,7 +47,7 @@ class WalkFailed(Exception):
 @dataclass(frozen=True)
 class Step:
     on: date
-    kind: str  # notify | decision | sign | sent | reply | record | stage
+    kind: str  # notify | decision | sign | sent | reply | record | stage | lt (Learning Together)
     arg: str = ""
 
 
@@ -102,6 +104,7 @@ class Walk:
         self.manager = people(partnership, "business_manager")[0]
         self.case_id: int | None = None
         self.replies: list[str] = []
+        self.learning: LearningTogetherWalk | None = None
 
     async def case(self) -> Case:
         async with self.h.services.db.read() as session:
@@ -154,6 +157,13 @@ class Walk:
             await self._expect(await self.command(f"record {step.arg}"), "Recorded")
         elif step.kind == "stage":
             await self._expect(await self.command(f"stage {step.arg}"), "moved to")
+        elif step.kind == "lt":  # a step of a Learning Together review (bot.sandbox.learning_together_walk)
+            if self.learning is None:
+                self.learning = LearningTogetherWalk(self)
+            try:
+                await self.learning.step(step.arg, step.on)
+            except LTWalkFailed as exc:
+                raise WalkFailed(str(exc)) from exc
         else:
             raise WalkFailed(f"unknown step {step.kind}")
 

@@ -34,6 +34,28 @@ PARTNERSHIPS = {
 START = date(2026, 12, 18)  # Friday 18 December 2026: the local authority becomes aware and notifies
 
 
+# England's local review follows the Learning Together model (bot.sandbox.learning_together_walk): the
+# plan, the family's participation, an introductory and two follow-on case group meetings (each held, an
+# absentee sent the record), conversations with practitioners before the follow-ons, key practice
+# episodes with their contributory factors and findings linked to them, before the final report.
+LEARNING_TOGETHER = [
+    Step(date(2027, 1, 21), "lt", "plan"),
+    Step(date(2027, 1, 21), "lt", "family"),
+    Step(date(2027, 1, 22), "lt", "meeting introductory 2027-02-01"),
+    Step(date(2027, 2, 1), "lt", "held introductory"),
+    Step(date(2027, 2, 2), "lt", "conversation police 08/02/2027 response sergeant"),
+    Step(date(2027, 2, 2), "lt", "conversation la 09/02/2027 social worker"),
+    Step(date(2027, 2, 2), "lt", "conversation icb 10/02/2027 health visitor"),
+    Step(date(2027, 2, 3), "lt", "meeting follow_on 2027-02-22"),
+    Step(date(2027, 2, 11), "lt", "conversations-done"),
+    Step(date(2027, 2, 22), "lt", "held follow_on 1"),
+    Step(date(2027, 2, 23), "lt", "episodes"),
+    Step(date(2027, 3, 1), "lt", "findings"),
+    Step(date(2027, 3, 2), "lt", "meeting follow_on 2027-03-15"),
+    Step(date(2027, 3, 15), "lt", "held follow_on 2"),
+]
+
+
 def plan(nation: str) -> list[Step]:
     """The steps of each nation's current review, dated so every deadline gets a date."""
     d = date
@@ -45,6 +67,7 @@ def plan(nation: str) -> list[Step]:
             Step(d(2027, 1, 11), "sign"),
             Step(d(2027, 1, 11), "sent"),
             Step(d(2027, 1, 20), "reply", "agrees"),
+            *LEARNING_TOGETHER,
             Step(d(2027, 4, 20), "record", "final_report"),
             # Across the spring bank holiday (Monday 31 May 2027): the advance copy is due Friday 21 May.
             Step(d(2027, 4, 21), "record", "intended_publication 02/06/2027"),

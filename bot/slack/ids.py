@@ -41,6 +41,7 @@ class ActionId(StrEnum):
     MEETING_RESCHEDULE = "meeting_reschedule"
     MEETING_CANCEL = "meeting_cancel"
     MEETING_RECORD_ATTENDANCE = "meeting_record_attendance"
+    MEETING_RECORD_COMMENT = "meeting_record_comment"
 
 
 class CallbackId(StrEnum):
@@ -58,6 +59,8 @@ class CallbackId(StrEnum):
     MEETING_MODAL = "meeting_modal"
     MEETING_RESCHEDULE_MODAL = "meeting_reschedule_modal"
     MEETING_ATTENDANCE_MODAL = "meeting_attendance_modal"
+    MEETING_RECORD_COMMENT_MODAL = "meeting_record_comment_modal"
+    EPISODE_MODAL = "episode_modal"
     AWAY_MODAL = "away_modal"
     PEOPLE_ADD_MODAL = "people_add_modal"
     PEOPLE_REMOVE_MODAL = "people_remove_modal"

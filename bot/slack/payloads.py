@@ -92,6 +92,13 @@ class MeetingMetadata(Metadata):
     sequence: int | None = Field(default=None, ge=0, validation_alias=AliasChoices("sequence", "s"))
 
 
+class EpisodeMetadata(CaseMetadata):
+    """The key practice episode modal: its case (what the gate admits on) and, when editing, the episode
+    (the service checks it belongs to that case)."""
+
+    episode: int | None = Field(default=None, gt=0, le=MAX_ID)
+
+
 class DeadlineMetadata(Metadata):
     deadline: int = Field(gt=0, le=MAX_ID, validation_alias=AliasChoices("deadline", "d"))
 

@@ -1,7 +1,7 @@
 """OAuth installations (encrypted bot tokens) and one-time install states
 
 Revision ID: 0011_installations
-Revises: 0012_people
+Revises: 0010_learning_together
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_installations"
-down_revision: str | None = "0012_people"
+down_revision: str | None = "0010_learning_together"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

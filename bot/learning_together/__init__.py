@@ -1,0 +1,1 @@
+"""Learning Together reviews: the plan, key practice episodes, the family, parallel proceedings."""
