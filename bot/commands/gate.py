@@ -199,9 +199,9 @@ def _decide(actor: Actor, permission: Permission, target: Target) -> Decision:
 async def admit(services: Services, needs: Needs, request: Request) -> Allowed:
     """Admit the request or raise :class:`NotAllowed` / :class:`NotThere` / :class:`OutOfDate`."""
     user_id = request.user_id
-    await refresh_people(services)  # people and roles as the store holds them now (one small query)
-    if needs.public:
+    if needs.public:  # nothing to decide; /review help answers in the ack and must not wait on a read
         return Allowed(services.actor(user_id), Target())
+    await refresh_people(services)  # people and roles as the store holds them now (one small query)
     actors = services.actors(user_id)
     if not actors:
         _refused(services, needs.permission, "not_in_partnership")

@@ -14,6 +14,7 @@ from bot.commands.registry import Features
 from bot.deadlines.service import mark_done
 from bot.home.content import HomePage
 from bot.home.service import publish_home
+from bot.people.store import refresh_people
 from bot.slack.ids import ActionId
 from bot.slack.payloads import action_value
 from bot.slack.requester import Requester
@@ -29,13 +30,18 @@ def register(features: Features) -> None:
         if event.get("tab", "home") != "home":
             return
         user = str(event.get("user", ""))
-        services.tasks.spawn(publish_home(services, user), name="publish-home")
+        services.tasks.spawn(_publish_fresh(user), name="publish-home")
+
+    async def _publish_fresh(user: str, page: HomePage | None = None) -> None:
+        # Open to everyone, so the gate read no people: what the tab shows follows the store as it is now.
+        await refresh_people(services)
+        await publish_home(services, user, page)
 
     async def show_page(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         user = Requester.from_body(body).user_id
         page = HomePage.parse(action_value(body))
-        services.tasks.spawn(publish_home(services, user, page), name="publish-home")
+        services.tasks.spawn(_publish_fresh(user, page), name="publish-home")
 
     # Slack wants each button in a block to have its own action id: Previous, Next and Show fewer.
     for action_id in (ActionId.HOME_PAGE, ActionId.HOME_PAGE_BACK, ActionId.HOME_PAGE_FEWER):
