@@ -44,6 +44,7 @@ from benchmarks.common import (
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, Harness
 from bot.sandbox.signed_requests import SignedRequest, SlackRequestFactory
+from bot.settings import Settings
 from bot.slack.ids import ActionId
 
 PART = "ack"
@@ -205,7 +206,9 @@ async def _seed_case(url: str, fake: FakeSlack) -> tuple[int, str, str]:
     from bot.cases.models import Case
     from bot.webhook.tokens import create_token
 
-    h = await Harness.start(database_url=url, fake=fake, run_migrations=False)
+    # As deployed: the people revisions are read at most every people_recheck_seconds (the default).
+    recheck = Settings.model_fields["people_recheck_seconds"].default
+    h = await Harness.start(database_url=url, fake=fake, run_migrations=False, people_recheck_seconds=recheck)
     try:
         token = (await create_token(h.services, "northshire", "benchmark (synthetic)")).token
         response = await h.http.post(

@@ -34,12 +34,14 @@ _FIXES: dict[str, str] = {
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
     "SLACK_PACE_SECONDS": "leave SLACK_PACE_SECONDS unset, or give seconds as a number such as 1.0",
     "REVIEWBOT_TICK_SECONDS": "leave REVIEWBOT_TICK_SECONDS unset, or give seconds from 1 to 30",
+    "REVIEWBOT_PEOPLE_RECHECK_SECONDS": "leave REVIEWBOT_PEOPLE_RECHECK_SECONDS unset, "
+    "or give seconds from 0 to 60",
     "SLACK_CLIENT_ID": "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (the app's 'Basic Information' "
     "page) to install through OAuth, or neither for one workspace with SLACK_BOT_TOKEN",
     "SLACK_CLIENT_SECRET": "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (the app's 'Basic Information' "
     "page) to install through OAuth, or neither for one workspace with SLACK_BOT_TOKEN",
     "REVIEWBOT_ENCRYPTION_KEY": "set REVIEWBOT_ENCRYPTION_KEY to a Fernet key (make one with "
-    "`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`); "
+    '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`); '
     "several keys, comma-separated, while rotating (the first encrypts)",
     "REVIEWBOT_INSTALL_REDIRECT_URL": "leave it unset, or give the public https URL of /slack/oauth_redirect",
 }
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     slack_pace_seconds: float = Field(default=1.0, ge=0, validation_alias="SLACK_PACE_SECONDS")
     # How often the worker looks for due reminders (the issue allows at most 30 s).
     tick_seconds: float = Field(default=15.0, gt=0, le=30, validation_alias="REVIEWBOT_TICK_SECONDS")
+    # How long a Slack request may rely on the people this process read last before it reads the
+    # people revisions again: a change made in another process (a second server, `people import`) is
+    # seen within this; one made in this process at once. 0: read them before every request.
+    people_recheck_seconds: float = Field(
+        default=1.0, ge=0, le=60, validation_alias="REVIEWBOT_PEOPLE_RECHECK_SECONDS"
+    )
     # OAuth install (many workspaces): both set switches it on; SLACK_BOT_TOKEN is then not used.
     slack_client_id: str = Field(default="", validation_alias="SLACK_CLIENT_ID")
     slack_client_secret: str = Field(default="", validation_alias="SLACK_CLIENT_SECRET")

@@ -201,7 +201,8 @@ async def admit(services: Services, needs: Needs, request: Request) -> Allowed:
     user_id = request.user_id
     if needs.public:  # nothing to decide; /review help answers in the ack and must not wait on a read
         return Allowed(services.actor(user_id), Target())
-    await refresh_people(services)  # people and roles as the store holds them now (one small query)
+    # People and roles as the store holds them (one small read, at most every people_recheck_seconds).
+    await refresh_people(services, within=services.settings.people_recheck_seconds)
     actors = services.actors(user_id)
     if not actors:
         _refused(services, needs.permission, "not_in_partnership")

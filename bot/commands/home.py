@@ -34,7 +34,7 @@ def register(features: Features) -> None:
 
     async def _publish_fresh(user: str, page: HomePage | None = None) -> None:
         # Open to everyone, so the gate read no people: what the tab shows follows the store as it is now.
-        await refresh_people(services)
+        await refresh_people(services, within=services.settings.people_recheck_seconds)
         await publish_home(services, user, page)
 
     async def show_page(ack: AsyncAck, body: dict[str, Any]) -> None:

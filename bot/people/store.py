@@ -13,6 +13,7 @@ database is what counts; ``reviewbot people import`` brings later file edits in 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,8 +70,16 @@ def overlay(config: Config, rows: list[PersonRecord], stored: set[str]) -> Confi
     return config.model_copy(update={"partnerships": partnerships})
 
 
-async def refresh_people(services: Services) -> None:
-    """Bring ``services.config``'s people up to date with the database (one query when nothing moved)."""
+async def refresh_people(services: Services, *, within: float = 0.0) -> None:
+    """Bring ``services.config``'s people up to date with the database (one query when nothing moved).
+
+    ``within``: seconds for which the last read stands (the gate passes the setting, so a busy server
+    reads the revisions at most that often; a change made in this process is read at once, by the
+    force of the ``/review people`` listeners calling this with the default 0)."""
+    checked = services.people_checked_at
+    if within > 0 and checked is not None and time.monotonic() - checked < within:
+        return
+    services.people_checked_at = time.monotonic()
     async with services.db.read() as session:
         revisions = {
             r.partnership_id: r.revision for r in (await session.execute(select(PeopleRevision))).scalars()

@@ -39,6 +39,7 @@ class Services:
     # carries the people as the database holds them once bot.people.store has read them.
     file_config: Config | None = None
     people_revision: int | None = None  # the people revision ``config`` reflects; None: not read yet
+    people_checked_at: float | None = None  # time.monotonic() of the last read of the revisions
 
     def __post_init__(self) -> None:
         if self.file_config is None:

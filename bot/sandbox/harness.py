@@ -62,6 +62,7 @@ class Harness:
         fake: FakeSlack | None = None,
         socket_mode: bool = False,
         oauth: bool = False,
+        people_recheck_seconds: float = 0.0,
     ) -> Harness:
         """``oauth``: many workspaces (SLACK_CLIENT_ID/SECRET and REVIEWBOT_ENCRYPTION_KEY, no
         SLACK_BOT_TOKEN); nothing is installed until a test goes through /slack/install."""
@@ -90,6 +91,8 @@ class Harness:
             DATABASE_URL=database_url,
             REVIEWBOT_CONFIG=config_file,
             SLACK_PACE_SECONDS=0,
+            # Tests change people from other processes (the CLI) and expect the next request to see it.
+            REVIEWBOT_PEOPLE_RECHECK_SECONDS=people_recheck_seconds,
             SLACK_APP_TOKEN=APP_TOKEN if socket_mode else None,
         )
         services = build_services(settings, clock=clock)
