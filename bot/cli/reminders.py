@@ -86,11 +86,8 @@ async def _status() -> int:
     now = SystemClock().now()
     try:
         async with db.read() as session:
-            counts = dict(
-                (await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)))
-                .tuples()
-                .all()
-            )
+            grouped = await session.execute(select(Reminder.status, func.count()).group_by(Reminder.status))
+            counts = {str(status): int(n) for status, n in grouped}
             due_now = (
                 await session.execute(
                     select(func.count())

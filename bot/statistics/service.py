@@ -77,13 +77,12 @@ async def review_facts(session: AsyncSession, partnership_id: str) -> list[Revie
             )
         ).scalars()
     } if ids else {}
-    replies = dict(
-        (
-            await session.execute(
-                select(RapidReview.case_id, RapidReview.panel_response).where(RapidReview.case_id.in_(ids))
-            )
-        ).tuples().all()
-    ) if ids else {}
+    replies = {
+        case_id: response
+        for case_id, response in await session.execute(
+            select(RapidReview.case_id, RapidReview.panel_response).where(RapidReview.case_id.in_(ids))
+        )
+    } if ids else {}
     facts = []
     for case in cases:
         lifecycle = case_lifecycle(case)
