@@ -127,3 +127,50 @@ async def test_a_file_the_bot_uploads_can_be_downloaded_from_the_page(sandbox) -
     assert download.status_code == 200 and b"," in download.content
     assert files[0]["name"] in download.headers["content-disposition"]
     assert (await client.get("/files/F0NOPE")).status_code == 404
+
+
+async def test_a_pushed_modal_stacks_and_closing_it_goes_back(sandbox) -> None:
+    """Slack's views.push, as the bot uses it: a saved finding's "Add an action" opens the action form
+    on top; closing that one shows the finding again."""
+    from bot.sandbox.demo_intake import notification_values
+    from bot.sandbox.signed_requests import radio_buttons, static_select, text_value
+    from bot.slack.ids import ActionId, CallbackId
+
+    sb, client = sandbox
+    dm = (await client.get("/api/state", params={"user": BM})).json()["dm"]
+    await client.post("/api/command", json={"user": BM, "channel": dm, "text": "/review notify"})
+    modal = (await client.get("/api/state", params={"user": BM})).json()["modal"]
+    state = notification_values("Child A was taken to hospital; police attended the family home.")
+    assert (
+        await client.post("/api/submit", json={"user": BM, "view_id": modal["id"], "state": state})
+    ).json()["ok"]
+    [channel] = [c.id for c in sb.harness.fake.channels.values() if c.name.startswith("rr-")]
+    await client.post("/api/command", json={"user": BM, "channel": channel, "text": "/review finding"})
+    finding = (await client.get("/api/state", params={"user": BM})).json()["modal"]
+    assert finding["callback_id"] == CallbackId.FINDING_MODAL
+    values = {
+        "typology": {"typology": static_select("human_management_system")},
+        "finding_kind": {"finding_kind": radio_buttons("recommendation")},
+        "recommendation_kind": {"recommendation_kind": static_select("local")},
+        "summary": {"summary": text_value("Supervision did not test the plan against new information")},
+    }
+    saved = await client.post("/api/submit", json={"user": BM, "view_id": finding["id"], "state": values})
+    assert saved.json() == {"ok": True, "errors": {}}
+    shown = (await client.get("/api/state", params={"user": BM})).json()
+    assert shown["modal_depth"] == 1 and ActionId.FINDING_ADD_ACTION in str(shown["modal"]["blocks"])
+
+    await client.post(
+        "/api/action",
+        json={
+            "user": BM,
+            "action_id": ActionId.FINDING_ADD_ACTION,
+            "view_id": shown["modal"]["id"],
+            "state": {},
+        },
+    )
+    pushed = (await client.get("/api/state", params={"user": BM})).json()
+    assert pushed["modal_depth"] == 2 and pushed["modal"]["callback_id"] == CallbackId.ACTION_MODAL
+
+    await client.post("/api/close", json={"user": BM, "view_id": pushed["modal"]["id"]})
+    back = (await client.get("/api/state", params={"user": BM})).json()
+    assert back["modal_depth"] == 1 and back["modal"]["id"] == shown["modal"]["id"]
