@@ -174,3 +174,15 @@ async def test_a_pushed_modal_stacks_and_closing_it_goes_back(sandbox) -> None:
     await client.post("/api/close", json={"user": BM, "view_id": pushed["modal"]["id"]})
     back = (await client.get("/api/state", params={"user": BM})).json()
     assert back["modal_depth"] == 1 and back["modal"]["id"] == shown["modal"]["id"]
+
+
+async def test_someone_added_in_slack_can_be_chosen_at_once(sandbox) -> None:
+    sb, client = sandbox
+    newcomer = "U0NEWLEAD3"  # synthetic
+    sb.harness.fake.add_user(newcomer)
+    dm = (await client.get("/api/state", params={"user": BM})).json()["dm"]
+    text = f"/review people add <@{newcomer}> police agency_lead"
+    assert (await client.post("/api/command", json={"user": BM, "channel": dm, "text": text})).json()["ok"]
+    people = {p["user_id"]: p["label"] for p in (await client.get("/api/workspace")).json()["people"]}
+    assert people[newcomer] == "Agency lead, Police"
+    assert (await client.get("/api/state", params={"user": newcomer})).status_code == 200

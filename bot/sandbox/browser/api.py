@@ -40,7 +40,8 @@ class SandboxApi:
     slack: SlackRequestFactory
     bot_url: str
     clock: ClockControl
-    people: Sequence[PersonEntry]
+    #: Who one can be, as of now: the partnership's people (as `/review people` left them) and the outsider.
+    people: Callable[[], Sequence[PersonEntry]]
     partnerships: Sequence[str]
     subcommands: Sequence[dict[str, str]]
     #: Waits until the bot's after-ack work is done, so an answer is on screen when a call returns.
@@ -82,12 +83,12 @@ class SandboxApi:
         return web.Response(text=_static_text(name), content_type=STATIC_FILES[name])
 
     async def workspace(self, request: web.Request) -> web.Response:
-        labels = {p.user_id: p.label for p in self.people}
+        labels = {p.user_id: p.label for p in self.people()}
         labels[self.fake.bot_user_id] = "ReviewBot"
         return web.json_response(
             {
                 "partnerships": list(self.partnerships),
-                "people": [p.to_json() for p in self.people],
+                "people": [p.to_json() for p in self.people()],
                 "labels": labels,
                 "bot": self.fake.bot_user_id,
                 "subcommands": list(self.subcommands),
@@ -241,7 +242,7 @@ class SandboxApi:
     # --- plumbing --------------------------------------------------------------------------------
 
     def _user(self, value: object) -> str:
-        if not isinstance(value, str) or value not in {p.user_id for p in self.people}:
+        if not isinstance(value, str) or value not in {p.user_id for p in self.people()}:
             raise web.HTTPBadRequest(text="unknown person")
         return value
 

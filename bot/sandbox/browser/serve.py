@@ -79,7 +79,7 @@ async def start_sandbox(
         slack=harness.slack,
         bot_url=harness.url,
         clock=control,
-        people=people_directory(config, OUTSIDER),
+        people=lambda: people_directory(services.config, OUTSIDER),
         partnerships=[p.name for p in config.partnerships],
         subcommands=[
             {"name": s.name, "usage": s.usage, "summary": s.summary}
