@@ -25,14 +25,13 @@ from typing import Any
 import yaml
 
 from benchmarks.common import Figure, Report, clean_env, fresh_postgres, fresh_sqlite, say, utc_now
-from benchmarks.delivery import WorkerFailed, _statuses, _until_done_or_failed
+from benchmarks.delivery import WorkerFailed, _statuses, _until_done_or_failed, judge_delivery
 from bot.reminders.models import ReminderStatus
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.harness import ENCRYPTION_KEY, SIGNING_SECRET
 
 PART = "delivery-tenants"
 RATE = 1.0
-TARGET_RATIO = 1.2
 
 
 @dataclass
@@ -259,29 +258,7 @@ async def _one(report: Report, backend: str, url: str, n: int, lay: Layout, work
         f"429 answers {refused:,}; duplicates {duplicates}; lost {lost}; wrong token/team {wrong}; "
         f"rows {dict(statuses)}; worker sent {worker['sent']:,} in {worker['passes']} passes"
     )
-    ok_rows = statuses.get(ReminderStatus.SENT.value, 0) == n
-    report.add(
-        Figure(
-            PART,
-            f"{label}: total time vs rate-limit lower bound",
-            ratio,
-            "x",
-            f"<= {TARGET_RATIO}x",
-            ratio <= TARGET_RATIO,
-            f"{total:.1f} s vs {lower_bound:.1f} s",
-        )
-    )
-    report.add(
-        Figure(
-            PART,
-            f"{label}: duplicates / losses",
-            duplicates + lost,
-            "",
-            "0 and 0",
-            duplicates == 0 and lost == 0 and ok_rows,
-            f"{duplicates} duplicates, {lost} lost, {statuses.get('sent', 0):,} of {n:,} rows sent",
-        )
-    )
+    judge_delivery(report, label, total, lower_bound, duplicates, lost, statuses, n, PART)
     report.add(
         Figure(
             PART,
