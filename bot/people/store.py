@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -353,40 +354,47 @@ async def add_person(
 async def set_roles(
     session: AsyncSession, clock: Clock, partnership_id: str, *, actor: str, user_id: str, roles: list[str]
 ) -> PersonRecord:
-    row = await person_row(session, partnership_id, user_id)
-    if row is None or not row.active:
-        raise BadInput("They are not in the partnership.", "Add them with `/review people add`.")
-    before = _summary(row)
-    now = clock.now()
-    row.roles, row.changed_by, row.changed_at = roles, actor, now
-    await bump(session, partnership_id, now)
-    audit.record(
-        session,
-        clock,
-        actor=actor,
-        action="person.roles_changed",
-        partnership_id=partnership_id,
-        before=before,
-        after=_summary(row),
-    )
-    return row
+    def change(row: PersonRecord) -> None:
+        row.roles = roles
+
+    fix = "Add them with `/review people add`."
+    return await _change(session, clock, partnership_id, actor, user_id, "person.roles_changed", fix, change)
 
 
 async def deactivate(
     session: AsyncSession, clock: Clock, partnership_id: str, *, actor: str, user_id: str
 ) -> PersonRecord:
+    def change(row: PersonRecord) -> None:
+        row.active = False
+
+    fix = "`/review people` lists who is."
+    return await _change(session, clock, partnership_id, actor, user_id, "person.removed", fix, change)
+
+
+async def _change(
+    session: AsyncSession,
+    clock: Clock,
+    partnership_id: str,
+    actor: str,
+    user_id: str,
+    action: str,
+    fix: str,
+    change: Callable[[PersonRecord], None],
+) -> PersonRecord:
+    """Change an active person's row, count the change and audit it (before and after)."""
     row = await person_row(session, partnership_id, user_id)
     if row is None or not row.active:
-        raise BadInput("They are not in the partnership.", "`/review people` lists who is.")
+        raise BadInput("They are not in the partnership.", fix)
     before = _summary(row)
     now = clock.now()
-    row.active, row.changed_by, row.changed_at = False, actor, now
+    change(row)
+    row.changed_by, row.changed_at = actor, now
     await bump(session, partnership_id, now)
     audit.record(
         session,
         clock,
         actor=actor,
-        action="person.removed",
+        action=action,
         partnership_id=partnership_id,
         before=before,
         after=_summary(row),
