@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot.cli.installed import where_installed
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.clock import LONDON
+    from bot.clock import LONDON, SystemClock
     from bot.observability import configure_logging
     from bot.sandbox.browser.serve import serve_forever
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             print("error: --start is YYYY-MM-DDTHH:MM (UK time)")
             return 2
     else:
-        start = datetime.now(UTC).replace(second=0, microsecond=0)
+        start = SystemClock().now().replace(second=0, microsecond=0)
     print(where_installed(), flush=True)
     out = lambda line: print(line, flush=True)  # noqa: E731
     try:
