@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import os
 import re
 import signal
-import socket
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +18,8 @@ from cryptography.fernet import Fernet
 
 from bot.sandbox.harness import SIGNING_SECRET
 from bot.sandbox.signed_requests import SlackRequestFactory
+from tests.serve_process_helpers import free_port, health_once_up, serve_env, start_serve, stop_serve
 
-ROOT = Path(__file__).parent.parent
 CLIENT_ID, CLIENT_SECRET = "111.222", "independent-secret"
 TEAM, OTHER_TEAM = "T0INDEP001", "T0NEVER001"
 BOT_TOKEN_ISSUED = "xoxb-111-222-IndependentFakeSecretToken"
@@ -89,49 +86,26 @@ class IndependentSlack:
         return web.json_response({"ok": True, "ts": "1.000001", "channel": "C0INDEP001"})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def test_serve_in_oauth_mode_installs_and_serves_only_the_installed_team(tmp_path: Path) -> None:
     slack = IndependentSlack()
     await slack.start()
     db_file = tmp_path / "serve.sqlite3"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "REVIEWBOT_"))}
-    env |= {
-        "SLACK_CLIENT_ID": CLIENT_ID,
-        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-        "REVIEWBOT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": f"http://127.0.0.1:{slack.port}/api/",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
-        "LOG_LEVEL": "INFO",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    port = free_port()
+    env = serve_env(
+        {
+            "SLACK_CLIENT_ID": CLIENT_ID,
+            "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+            "REVIEWBOT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"http://127.0.0.1:{slack.port}/api/",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
+            "LOG_LEVEL": "INFO",
+        }
     )
+    proc = await start_serve(env, port)
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", trust_env=False) as client:
-            for _ in range(200):
-                try:
-                    health = await client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+            health = await health_once_up(client, tries=200)
             assert health.status_code == 200, health.text
 
             page = await client.get("/slack/install")
@@ -161,8 +135,7 @@ async def test_serve_in_oauth_mode_installs_and_serves_only_the_installed_team(t
             await asyncio.sleep(0.5)
             assert slack.calls[before:] == []  # nothing for a team that never installed
     finally:
-        proc.send_signal(signal.SIGTERM)
-        _out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        _out, err = await stop_serve(proc)
         await slack.stop()
     assert proc.returncode in (0, -signal.SIGTERM), err.decode()[-2000:]
     assert b"Traceback" not in err
